@@ -1,0 +1,100 @@
+"""Machine-read files: the Atom feed, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from generator.config import SiteConfig
+from generator.context import Strings
+from generator.dates import rfc3339
+from generator.index import SiteIndex
+from generator.model import Content
+
+if TYPE_CHECKING:
+    from generator.pages import PageSpec
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_ENTRIES = 20
+
+
+def feed_xml(content: Content, index: SiteIndex, config: SiteConfig, t: Strings) -> str:
+    """Atom feed of the newest articles: each entry with its summary and the full article."""
+    urls = config.urls
+    by_slug = {a.slug: a for a in content.articles}
+    newest = [by_slug[s] for s in index.newest[:FEED_ENTRIES]]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": config.language})
+    _sub(feed, "title", config.title)
+    if config.description:
+        _sub(feed, "subtitle", config.description)
+    _sub(feed, "id", urls.absolute("/"))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute("/feed.xml")})
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        {"rel": "alternate", "type": "text/html", "href": urls.absolute("/")},
+    )
+    stamps = [rfc3339(a.updated or a.date) for a in newest]
+    _sub(feed, "updated", max(stamps) if stamps else "1970-01-01T00:00:00Z")
+    if config.default_author:
+        author = ET.SubElement(feed, f"{{{ATOM}}}author")
+        _sub(author, "name", config.default_author)
+    _sub(feed, "generator", "kennisbank")
+    for article in newest:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        path = urls.article(article.slug)
+        _sub(entry, "title", article.title)
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            {"rel": "alternate", "type": "text/html", "href": urls.absolute(path)},
+        )
+        _sub(entry, "id", urls.absolute(path))
+        _sub(entry, "published", rfc3339(article.date))
+        _sub(entry, "updated", rfc3339(article.updated or article.date))
+        if article.author:
+            author = ET.SubElement(entry, f"{{{ATOM}}}author")
+            _sub(author, "name", article.author)
+        for tag in article.tags:
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag.slug, "label": tag.name})
+        _sub(entry, "summary", index.summaries[article.source])
+        body = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"})
+        body.text = index.bodies[article.source].html
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _sub(parent: ET.Element, name: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
+    element.text = text
+    return element
+
+
+def sitemap_xml(specs: Sequence[PageSpec], content: Content, config: SiteConfig) -> str:
+    """Every indexable page with its canonical URL; articles carry lastmod."""
+    urls = config.urls
+    lastmod = {
+        urls.article(a.slug): (a.updated or a.date).date.isoformat() for a in content.articles
+    }
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    newest = max(lastmod.values(), default=None)
+    for spec in sorted(specs, key=lambda s: s.page.path):
+        if spec.page.noindex:
+            continue
+        node = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(node, f"{{{SITEMAP}}}loc").text = spec.page.canonical
+        stamp = lastmod.get(spec.page.path) or (
+            newest if spec.page.kind in ("home", "list") else None
+        )
+        if stamp:
+            ET.SubElement(node, f"{{{SITEMAP}}}lastmod").text = stamp
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def robots_txt(config: SiteConfig) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.urls.absolute('/sitemap.xml')}\n"

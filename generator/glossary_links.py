@@ -1,0 +1,167 @@
+"""markdown-it core rule: turn glossary term mentions in text into accessible tooltip links.
+
+Shaped like markdown-it's linkify rule: walk each inline token's children and
+split matching text into text, link_open, text, link_close, tooltip. It runs
+after `text_join`, so an escaped character does not keep a phrase from being
+linked. Headings, links, code, images and the term's own page are skipped;
+every mention (linked or not) is recorded in env for "Gebruikt in" and related
+articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from generator.glossary_match import TermMatcher
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    """What a tooltip shows and where it links."""
+
+    term: str
+    href: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The site's terms for linking, built once per build."""
+
+    matcher: TermMatcher
+    terms: dict[str, TermInfo]
+    mode: str = "first"  # first | all | none
+
+
+@dataclass
+class GlossaryUse:
+    """What the rule found in one document (lives in env["glossary_use"])."""
+
+    mentions: Counter[str] = field(default_factory=Counter)  # slug -> occurrences
+    forms: Counter[str] = field(default_factory=Counter)  # matched text (lower) -> occurrences
+    heading_forms: Counter[str] = field(default_factory=Counter)  # found only in headings
+    linked: set[str] = field(default_factory=set)
+    tooltip_count: int = 0
+
+
+def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
+    """Register the term-linking rule; env may carry `glossary_off`, `own_term`, `id_prefix`."""
+
+    def rule(state: StateCore) -> None:
+        env = state.env
+        if env.get("glossary_off") or not glossary.matcher:
+            return
+        use: GlossaryUse = env.setdefault("glossary_use", GlossaryUse())
+        tokens = state.tokens
+        for index, token in enumerate(tokens):
+            if token.type != "inline" or not token.children:
+                continue
+            in_heading = index > 0 and tokens[index - 1].type == "heading_open"
+            if in_heading:
+                _count_heading_forms(token.children, glossary, use)
+                continue
+            token.children = _link_children(token.children, glossary, env, use)
+
+    md.core.ruler.after("text_join", "glossary_links", rule)
+
+
+def _count_heading_forms(children: list[Token], glossary: Glossary, use: GlossaryUse) -> None:
+    for child in children:
+        if child.type == "text":
+            for match in glossary.matcher.find(child.content):
+                use.heading_forms[child.content[match.start : match.end].lower()] += 1
+
+
+def _link_children(
+    children: list[Token], glossary: Glossary, env: MutableMapping[str, Any], use: GlossaryUse
+) -> list[Token]:
+    """Rebuild one inline token's children, linking terms in runs of text outside links."""
+    out: list[Token] = []
+    run: list[Token] = []
+    depth = 0
+    for child in children:
+        if depth == 0 and child.type in ("text", "softbreak"):
+            run.append(child)
+            continue
+        out.extend(_link_run(run, glossary, env, use))
+        run = []
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        out.append(child)
+    out.extend(_link_run(run, glossary, env, use))
+    return out
+
+
+def _link_run(
+    run: list[Token], glossary: Glossary, env: MutableMapping[str, Any], use: GlossaryUse
+) -> list[Token]:
+    """Link matches in a run of text and soft breaks (a term may span a line break)."""
+    if not run:
+        return []
+    text = "".join("\n" if t.type == "softbreak" else t.content for t in run)
+    own = env.get("own_term")
+    pieces: list[Token] = []
+    last = 0
+    changed = False
+    for match in glossary.matcher.find(text):
+        if match.slug == own:
+            continue
+        use.mentions[match.slug] += 1
+        use.forms[text[match.start : match.end].lower()] += 1
+        if glossary.mode == "none" or (glossary.mode == "first" and match.slug in use.linked):
+            continue
+        use.linked.add(match.slug)
+        changed = True
+        pieces.extend(_text_tokens(text[last : match.start]))
+        pieces.extend(_term_tokens(text[match.start : match.end], match.slug, glossary, env, use))
+        last = match.end
+    if not changed:
+        return run
+    pieces.extend(_text_tokens(text[last:]))
+    return pieces
+
+
+def _text_tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            tokens.append(Token("softbreak", "br", 0))
+        if part:
+            tokens.append(Token("text", "", 0, content=part))
+    return tokens
+
+
+def _term_tokens(
+    words: str, slug: str, glossary: Glossary, env: MutableMapping[str, Any], use: GlossaryUse
+) -> list[Token]:
+    info = glossary.terms[slug]
+    use.tooltip_count += 1
+    tip_id = f"{env.get('id_prefix', '')}term-{slug}-{use.tooltip_count}"
+    link = Token("link_open", "a", 1)
+    link.attrs = {
+        "class": "glossary-term",
+        "data-term": slug,
+        "href": info.href,
+        "aria-describedby": tip_id,
+    }
+    tooltip = (
+        f'<span class="glossary-tooltip" role="tooltip" id="{tip_id}">'
+        f'<span class="glossary-tooltip-term">{escapeHtml(info.term)}</span> '
+        f"{escapeHtml(info.summary)}</span>"
+    )
+    return [
+        link,
+        *_text_tokens(words),
+        Token("link_close", "a", -1),
+        Token("html_inline", "", 0, content=tooltip),
+    ]

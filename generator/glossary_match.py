@@ -1,0 +1,126 @@
+"""The glossary matcher: finds every term form in a text, in one pass, for any glossary size.
+
+One regular expression is compiled per build from a trie of all forms, so the
+regex engine (C code) does the scanning and the cost hardly grows with the
+number of terms. Rules (CONTENT-FORMAT.md, Markdown): whole words, longest
+match first, case ignored except for forms written entirely in capitals;
+hyphens and slashes separate words, letters, digits, `_` and apostrophes do not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+WORD_CHARS = r"\w'’"  # characters that continue a word: "risico's" is one word
+_SPACE = re.compile(r"\s+")
+
+
+def is_all_caps(form: str) -> bool:
+    """At least one letter and no lower-case letter: `TOS`, `CO2`, `CI/CD`."""
+    return any(ch.isalpha() for ch in form) and not any(ch.islower() for ch in form)
+
+
+def _key(text: str) -> str:
+    """Case- and spacing-insensitive key of a form or of matched text."""
+    return _SPACE.sub(" ", text.lower())
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    slug: str
+
+
+@dataclass(frozen=True)
+class _Form:
+    written: str  # NFC, spaces collapsed
+    slug: str
+    caps: bool
+
+
+class TermMatcher:
+    """All forms of all terms, compiled once; `find` yields non-overlapping matches."""
+
+    def __init__(self, forms: Iterable[tuple[str, str]]) -> None:
+        """Build from (form, term slug) pairs."""
+        self._forms: dict[str, list[_Form]] = {}
+        for form, slug in forms:
+            written = _SPACE.sub(" ", unicodedata.normalize("NFC", form).strip())
+            if not written:
+                continue
+            entry = _Form(written, slug, is_all_caps(written))
+            self._forms.setdefault(_key(written), []).append(entry)
+        self.pattern = _compile(sorted(self._forms)) if self._forms else None
+        self.signature = "\n".join(
+            f"{key}\t{f.written}\t{f.slug}" for key in sorted(self._forms) for f in self._forms[key]
+        )
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield matches left to right, each the longest valid form at its position."""
+        if self.pattern is None:
+            return
+        pos = 0
+        while True:
+            m = self.pattern.search(text, pos)
+            if m is None:
+                return
+            found = self._longest_valid(text, m.start(), m.end())
+            if found is None:
+                pos = m.start() + 1
+                continue
+            yield found
+            pos = found.end
+
+    def _longest_valid(self, text: str, start: int, end: int) -> Match | None:
+        """Check case rules; when the longest candidate fails, try shorter ones at `start`."""
+        assert self.pattern is not None
+        while end > start:
+            slug = self._slug_for(text[start:end])
+            if slug is not None and _ends_word(text, end):
+                return Match(start, end, slug)
+            shorter = self.pattern.match(text, start, end - 1)
+            if shorter is None:
+                return None
+            end = shorter.end()
+        return None
+
+    def _slug_for(self, matched: str) -> str | None:
+        for form in self._forms.get(_key(matched), ()):
+            if not form.caps or _SPACE.sub(" ", matched) == form.written:
+                return form.slug
+        return None
+
+
+def _ends_word(text: str, end: int) -> bool:
+    return end >= len(text) or not re.match(f"[{WORD_CHARS}]", text[end])
+
+
+def _compile(keys: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern: a trie of the keys, whole words only."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    body = _trie_regex(trie)
+    return re.compile(rf"(?<![{WORD_CHARS}])(?:{body})(?![{WORD_CHARS}])", re.IGNORECASE)
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    """Regex for a trie node; longer continuations are tried before ending here."""
+    branches = []
+    for ch in sorted(k for k in node if k):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    alternation = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{alternation})?" if "" in node else alternation

@@ -1,0 +1,356 @@
+"""SiteIndex: everything computed across items — term usage, related lists, tags, backlinks.
+
+Order matters and is written where each step happens: term summaries must be
+known before articles are parsed (tooltips show them); mentions, links and
+headings exist only after parsing; related lists need mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.bodies import BodyJob, MarkdownSetup, parse_bodies
+from generator.config import SiteConfig
+from generator.diagnostics import Report, Severity
+from generator.glossary_links import Glossary, TermInfo
+from generator.glossary_match import TermMatcher
+from generator.markdown import LinkTargets, create_markdown
+from generator.model import Article, ArticleRef, Content, GlossaryTerm, OutsideRef, Page, Theme
+from generator.parse import ParsedBody, parse_body
+from generator.related import ArticleFeatures, distinctive_words, pick_related, related_terms
+from generator.resources import Resource, collect_resources
+from generator.summaries import excerpt, first_sentence, reading_minutes
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    """One line of a related list: an article of the site or an outside page."""
+
+    slug: str | None  # article slug, or None for an outside page
+    title: str | None = None  # outside pages only
+    url: str | None = None
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    name: str
+    articles: tuple[str, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    glossary: Glossary
+    bodies: Mapping[str, ParsedBody]  # by source path ("source#section-N" for theme intros)
+    summaries: Mapping[str, str]  # by source path, plain text
+    derived_summaries: frozenset[str]  # sources whose summary came from the body
+    reading_minutes: Mapping[str, int]  # by article slug
+    newest: tuple[str, ...]  # every article slug, newest first
+    term_articles: Mapping[str, tuple[str, ...]]  # term slug -> articles using it, newest first
+    related: Mapping[str, tuple[RelatedEntry, ...]]
+    related_terms: Mapping[str, tuple[str, ...]]
+    tags: Mapping[str, TagGroup]
+    featured: tuple[str, ...]
+    cited_by: Mapping[tuple[str, str], tuple[str, ...]]  # ("article"|"term", slug) -> themes
+    resources: tuple[Resource, ...]
+    inbound: Mapping[str, int] = field(default_factory=dict)  # source path -> links into it
+    form_hits: Mapping[str, tuple[int, int]] = field(
+        default_factory=dict
+    )  # form -> (hits, articles)
+    heading_only_forms: frozenset[str] = frozenset()
+
+
+def build_index(
+    content: Content, config: SiteConfig, report: Report, *, workers: int = 1
+) -> SiteIndex:
+    """Parse every body once and compute every cross-item list of the site."""
+    urls = config.urls
+    # Term summaries first: every tooltip in every article shows one.
+    glossary = _glossary(content, config)
+    targets = LinkTargets(
+        items={item.source: urls.href(_item_path(item, config)) for item in _items(content)},
+        drafts=content.draft_sources,
+        static={f.source: urls.href(f.site_path) for f in content.static},
+    )
+    setup = MarkdownSetup(config.allow_html, glossary, targets)
+    bodies = parse_bodies(_jobs(content), setup, workers=workers)
+    _report_body_problems(content, bodies, report)
+    # Anchors exist only after every body is parsed.
+    inbound = _check_links(content, bodies, report)
+
+    summaries, derived = _summaries(content, bodies, glossary)
+    newest = tuple(a.slug for a in sorted(content.articles, key=_newest_first))
+    by_slug = {a.slug: a for a in content.articles}
+    term_articles = _term_articles(content, bodies, newest)
+    related = _related(content, config, bodies, summaries, by_slug, inbound)
+    see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
+    cited_by, theme_inbound = _cited_by(content)
+    for source, n in theme_inbound.items():
+        inbound[source] = inbound.get(source, 0) + n
+    return SiteIndex(
+        glossary=glossary,
+        bodies=bodies,
+        summaries=summaries,
+        derived_summaries=derived,
+        reading_minutes={
+            a.slug: a.reading_time or reading_minutes(bodies[a.source].words, config.reading_speed)
+            for a in content.articles
+        },
+        newest=newest,
+        term_articles=term_articles,
+        related=related,
+        related_terms=related_terms(term_articles, see_also, config.related.count),
+        tags=_tags(content, newest),
+        featured=_featured(content, config, newest),
+        cited_by=cited_by,
+        resources=collect_resources(content.themes),
+        inbound=inbound,
+        form_hits=_form_hits(content, bodies),
+        heading_only_forms=_heading_only_forms(content, bodies),
+    )
+
+
+Item = Article | GlossaryTerm | Theme | Page
+
+
+def _items(content: Content) -> list[Item]:
+    return [*content.articles, *content.terms, *content.themes, *content.pages]
+
+
+def _item_path(item: Item, config: SiteConfig) -> str:
+    urls = config.urls
+    if isinstance(item, Article):
+        return urls.article(item.slug)
+    if isinstance(item, GlossaryTerm):
+        return urls.term(item.slug)
+    if isinstance(item, Theme):
+        return urls.theme(item.slug)
+    return urls.page(item.slug)
+
+
+def _newest_first(article: Article) -> tuple[int, str]:
+    return (-article.date.date.toordinal(), article.slug)
+
+
+def _glossary(content: Content, config: SiteConfig) -> Glossary:
+    plain = create_markdown(allow_html=False, glossary=None, targets=None)
+    infos: dict[str, TermInfo] = {}
+    for term in content.terms:
+        summary = term.summary
+        if summary is None:
+            first = parse_body(
+                plain, term.body.text, source=term.source, line_offset=0
+            ).first_paragraph
+            summary = first_sentence(first)
+        infos[term.slug] = TermInfo(
+            term.term, config.urls.href(config.urls.term(term.slug)), summary
+        )
+    matcher = TermMatcher((form, term.slug) for term in content.terms for form in term.forms)
+    return Glossary(matcher, infos, config.glossary_link)
+
+
+def _jobs(content: Content) -> list[BodyJob]:
+    jobs: list[BodyJob] = []
+    for article in content.articles:
+        jobs.append(
+            BodyJob(
+                article.source,
+                article.source,
+                article.body.text,
+                article.body.line - 1,
+                glossary=article.glossary,
+            )
+        )
+    for term in content.terms:
+        jobs.append(
+            BodyJob(
+                term.source, term.source, term.body.text, term.body.line - 1, own_term=term.slug
+            )
+        )
+    for theme in content.themes:
+        jobs.append(BodyJob(theme.source, theme.source, theme.body.text, theme.body.line - 1))
+        for number, section in enumerate(theme.sections, 1):
+            if section.intro is not None:
+                key = f"{theme.source}#section-{number}"
+                jobs.append(
+                    BodyJob(
+                        key,
+                        theme.source,
+                        section.intro.text,
+                        section.intro.line - 1,
+                        id_prefix=f"s{number}-",
+                    )
+                )
+    for page in content.pages:
+        jobs.append(BodyJob(page.source, page.source, page.body.text, page.body.line - 1))
+    return jobs
+
+
+def _report_body_problems(
+    content: Content, bodies: Mapping[str, ParsedBody], report: Report
+) -> None:
+    for key, body in bodies.items():
+        source = key.split("#", 1)[0]
+        for problem in body.problems:
+            severity = Severity.WARNING if problem.warning else Severity.ERROR
+            report.add(
+                problem.code, source, problem.line, problem.field, severity, **dict(problem.params)
+            )
+
+
+def _check_links(
+    content: Content, bodies: Mapping[str, ParsedBody], report: Report
+) -> dict[str, int]:
+    """Report links to anchors that do not exist; count the links into each item."""
+    anchors: dict[str, set[str]] = {}
+    for key, body in bodies.items():
+        anchors.setdefault(key.split("#", 1)[0], set()).update(body.anchors)
+    inbound: Counter[str] = Counter()
+    for key, body in bodies.items():
+        source = key.split("#", 1)[0]
+        for link in body.links:
+            if link.target != source:
+                inbound[link.target] += 1
+            if link.anchor and link.anchor not in anchors.get(link.target, set()):
+                known = sorted(anchors.get(link.target, set()))
+                report.error(
+                    "LNK002",
+                    source,
+                    link.line,
+                    "link",
+                    anchor=link.anchor,
+                    target=link.target,
+                    allowed=", ".join(known[:8]) or "-",
+                )
+    return dict(inbound)
+
+
+def _summaries(
+    content: Content, bodies: Mapping[str, ParsedBody], glossary: Glossary
+) -> tuple[dict[str, str], frozenset[str]]:
+    summaries: dict[str, str] = {}
+    derived: set[str] = set()
+    items: list[Article | Theme | Page] = [*content.articles, *content.themes, *content.pages]
+    for item in items:
+        if item.summary:
+            summaries[item.source] = item.summary
+        else:
+            summaries[item.source] = excerpt(bodies[item.source].first_paragraph)
+            derived.add(item.source)
+    for term in content.terms:
+        summaries[term.source] = glossary.terms[term.slug].summary
+        if term.summary is None:
+            derived.add(term.source)
+    return summaries, frozenset(derived)
+
+
+def _term_articles(
+    content: Content, bodies: Mapping[str, ParsedBody], newest: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    users: dict[str, set[str]] = {t.slug: set() for t in content.terms}
+    for article in content.articles:
+        if not article.glossary:
+            continue
+        for slug, _count in bodies[article.source].mentions:
+            users[slug].add(article.slug)
+    rank = {slug: i for i, slug in enumerate(newest)}
+    return {slug: tuple(sorted(found, key=rank.__getitem__)) for slug, found in users.items()}
+
+
+def _related(
+    content: Content,
+    config: SiteConfig,
+    bodies: Mapping[str, ParsedBody],
+    summaries: Mapping[str, str],
+    by_slug: Mapping[str, Article],
+    inbound: dict[str, int],
+) -> dict[str, tuple[RelatedEntry, ...]]:
+    explicit: dict[str, list[RelatedEntry]] = {}
+    for article in content.articles:
+        entries: list[RelatedEntry] = []
+        for ref in article.related:
+            if isinstance(ref, ArticleRef):
+                entries.append(RelatedEntry(ref.slug, explicit=True))
+                target = by_slug[ref.slug].source
+                inbound[target] = inbound.get(target, 0) + 1
+            elif isinstance(ref, OutsideRef):
+                entries.append(RelatedEntry(None, ref.title, ref.url, explicit=True))
+        explicit[article.slug] = entries
+    features = [
+        ArticleFeatures(
+            slug=a.slug,
+            ordinal=a.date.date.toordinal(),
+            terms=frozenset(s for s, _ in bodies[a.source].mentions) if a.glossary else frozenset(),
+            tags=frozenset(t.slug for t in a.tags),
+            words=distinctive_words(a.title, summaries[a.source]),
+        )
+        for a in content.articles
+    ]
+    wanted = {slug: max(0, config.related.count - len(e)) for slug, e in explicit.items()}
+    excluded = {slug: {e.slug for e in entries if e.slug} for slug, entries in explicit.items()}
+    picks = pick_related(features, excluded, wanted, config.related)
+    return {
+        slug: tuple(entries) + tuple(RelatedEntry(s) for s in picks.get(slug, ()))
+        for slug, entries in explicit.items()
+    }
+
+
+def _tags(content: Content, newest: tuple[str, ...]) -> dict[str, TagGroup]:
+    names: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
+    for article in content.articles:
+        for tag in article.tags:
+            names.setdefault(tag.slug, tag.name)
+            members.setdefault(tag.slug, set()).add(article.slug)
+    rank = {slug: i for i, slug in enumerate(newest)}
+    return {
+        slug: TagGroup(names[slug], tuple(sorted(members[slug], key=rank.__getitem__)))
+        for slug in sorted(names)
+    }
+
+
+def _featured(content: Content, config: SiteConfig, newest: tuple[str, ...]) -> tuple[str, ...]:
+    """site.yaml order first, then `featured: true` articles, newest first."""
+    valid = {a.slug for a in content.articles}
+    flagged = {a.slug for a in content.articles if a.featured}
+    ordered = [s for s in config.featured if s in valid]
+    ordered += [s for s in newest if s in flagged]
+    return tuple(dict.fromkeys(ordered))
+
+
+def _cited_by(content: Content) -> tuple[dict[tuple[str, str], tuple[str, ...]], dict[str, int]]:
+    cited: dict[tuple[str, str], set[str]] = {}
+    inbound: Counter[str] = Counter()
+    article_source = {a.slug: a.source for a in content.articles}
+    term_source = {t.slug: t.source for t in content.terms}
+    for theme in content.themes:
+        for section in theme.sections:
+            for link in section.links:
+                if link.kind == "outside":
+                    continue
+                cited.setdefault((link.kind, link.target), set()).add(theme.slug)
+                sources = article_source if link.kind == "article" else term_source
+                inbound[sources[link.target]] += 1
+    return {key: tuple(sorted(v)) for key, v in cited.items()}, dict(inbound)
+
+
+def _form_hits(content: Content, bodies: Mapping[str, ParsedBody]) -> dict[str, tuple[int, int]]:
+    hits: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
+    for article in content.articles:
+        for form, count in bodies[article.source].forms:
+            hits[form] += count
+            articles[form] += 1
+    return {form: (hits[form], articles[form]) for form in hits}
+
+
+def _heading_only_forms(content: Content, bodies: Mapping[str, ParsedBody]) -> frozenset[str]:
+    in_text: set[str] = set()
+    in_headings: set[str] = set()
+    for article in content.articles:
+        body = bodies[article.source]
+        in_text.update(form for form, _ in body.forms)
+        in_headings.update(form for form, _ in body.heading_forms)
+    return frozenset(in_headings - in_text)

@@ -1,0 +1,150 @@
+"""The content model: one frozen dataclass per content kind, plus the whole Content.
+
+Validation builds these from SourceDocs; every later stage only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.fields import WrittenDate
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # as the editor wrote it ("Professionele leercultuur")
+    slug: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """The Markdown body of an item and where it starts in its file."""
+
+    text: str
+    line: int  # file line of the body's first line (for token.map arithmetic)
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    slug: str
+    line: int
+
+
+@dataclass(frozen=True)
+class OutsideRef:
+    title: str
+    url: str
+    line: int
+
+
+RelatedRef = ArticleRef | OutsideRef
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    source: str  # site-relative path of the .md file
+    title: str
+    date: WrittenDate
+    author: str  # default_author already applied
+    body: Body
+    updated: WrittenDate | None = None
+    summary: str | None = None  # only when written; derived summaries live in the index
+    tags: tuple[Tag, ...] = ()
+    related: tuple[RelatedRef, ...] = ()
+    featured: bool = False
+    reading_time: int | None = None  # minutes, only when written
+    glossary: bool = True  # False: no term links and no term usage counted
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    slug: str
+    source: str
+    term: str
+    body: Body
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    see_also: tuple[ArticleRef, ...] = ()  # slugs of terms (ArticleRef reused for slug+line)
+    tags: tuple[Tag, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every written form that links to this term: the term, then its aliases."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ThemeLink:
+    """One entry of a theme section: an article, a term, or an outside resource."""
+
+    kind: Literal["article", "term", "outside"]
+    target: str  # slug for article/term, URL for outside
+    line: int
+    title: str | None = None  # override (required for outside)
+    description: str | None = None
+    label: str | None = None  # free `kind:` label: tool, platform, onderzoek...
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    title: str
+    intro: Body | None
+    links: tuple[ThemeLink, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    source: str
+    title: str
+    body: Body
+    sections: tuple[ThemeSection, ...]
+    summary: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    source: str
+    title: str
+    body: Body
+    summary: str | None = None
+    menu: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    source: str  # site-relative path under content/static/
+    site_path: str  # "/img/foto.png"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every valid item of the site, each collection sorted by slug."""
+
+    articles: tuple[Article, ...] = ()
+    terms: tuple[GlossaryTerm, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    pages: tuple[Page, ...] = ()
+    static: tuple[StaticFile, ...] = ()
+    drafts: frozenset[str] = frozenset()  # article slugs left out as drafts
+    draft_sources: frozenset[str] = frozenset()  # their source paths (links to them unlink)
+
+    def item_by_source(self) -> dict[str, Article | GlossaryTerm | Theme | Page]:
+        """Map each item's source path to the item (for resolving Markdown links)."""
+        items: list[Article | GlossaryTerm | Theme | Page] = [
+            *self.articles,
+            *self.terms,
+            *self.themes,
+            *self.pages,
+        ]
+        return {item.source: item for item in items}

@@ -1,0 +1,194 @@
+"""Write the built site: a fresh tree beside output/, then one atomic swap into place.
+
+output/ exists at every instant and is never half-written: the new tree is
+built in a staging folder next to it and exchanged with the old one in a
+single rename (Linux renameat2 RENAME_EXCHANGE; elsewhere two renames).
+Unchanged files are hard-linked from the previous tree, never changed in
+place. Leftovers of an interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.render import OutputFile
+
+MANIFEST = "output-manifest.json"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    changed: bool  # False: the output already held exactly this site
+    files: int
+    linked: int  # files hard-linked from the previous build
+
+
+def write_site(
+    outputs: Sequence[OutputFile], out_dir: Path, cache_dir: Path | None = None
+) -> WriteResult:
+    """Replace out_dir with exactly `outputs`, atomically."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
+    digests = {f.path: _digest(f) for f in outputs}
+    old = _read_manifest(cache_dir, out_dir)
+    if old is not None and _unchanged(out_dir, old, digests):
+        return WriteResult(False, len(outputs), 0)
+    staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+    linked = _fill(staging, outputs, digests, out_dir, old or {})
+    _swap(staging, out_dir)
+    _write_manifest(cache_dir, out_dir, digests)
+    return WriteResult(True, len(outputs), linked)
+
+
+def _digest(output: OutputFile) -> str:
+    if output.data is not None:
+        return hashlib.sha256(output.data).hexdigest()
+    assert output.source is not None
+    with output.source.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _safe_target(root: Path, relative: str) -> Path:
+    """The file a relative output path names; a path that leaves the root is refused."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()) or relative.startswith("/"):
+        raise ValueError(f"output path escapes the output folder: {relative!r}")
+    return root / relative
+
+
+def _fill(
+    staging: Path,
+    outputs: Sequence[OutputFile],
+    digests: dict[str, str],
+    previous: Path,
+    old: dict[str, list[object]],
+) -> int:
+    staging.mkdir()
+    linked = 0
+    made: set[Path] = set()
+    for output in outputs:
+        target = _safe_target(staging, output.path)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if _link_unchanged(
+            previous / output.path, target, digests[output.path], old.get(output.path)
+        ):
+            linked += 1
+        elif output.data is not None:
+            target.write_bytes(output.data)
+        else:
+            assert output.source is not None
+            shutil.copyfile(output.source, target)
+    return linked
+
+
+def _link_unchanged(old_file: Path, target: Path, digest: str, entry: list[object] | None) -> bool:
+    """Hard-link a file the previous build wrote when its content and stat still match."""
+    if entry is None or entry[0] != digest:
+        return False
+    try:
+        stat = old_file.stat()
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+        os.link(old_file, target)
+    except OSError:
+        return False
+    return True
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    if _exchange(staging, out_dir):
+        shutil.rmtree(staging)  # now holds the previous site
+        return
+    # No atomic exchange on this system: the shortest possible gap.
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    out_dir.rename(retired)
+    staging.rename(out_dir)
+    shutil.rmtree(retired)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False when unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Staging and retired trees of builds that were killed before they finished."""
+    for pattern in (f".{out_dir.name}.new-*", f".{out_dir.name}.old-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _manifest_path(cache_dir: Path | None) -> Path | None:
+    return cache_dir / MANIFEST if cache_dir is not None else None
+
+
+def _read_manifest(cache_dir: Path | None, out_dir: Path) -> dict[str, list[object]] | None:
+    path = _manifest_path(cache_dir)
+    if path is None or not out_dir.is_dir():
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("output") != str(out_dir):
+            return None
+        files = data["files"]
+        assert isinstance(files, dict)
+        return files
+    except (OSError, ValueError, KeyError, AssertionError, AttributeError):
+        return None  # a missing or damaged manifest only costs the shortcut
+
+
+def _unchanged(out_dir: Path, old: dict[str, list[object]], digests: dict[str, str]) -> bool:
+    if set(old) != set(digests) or any(old[p][0] != d for p, d in digests.items()):
+        return False
+    for path, entry in old.items():
+        try:
+            stat = (out_dir / path).stat()
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+    count = sum(len(files) for _, _, files in os.walk(out_dir))
+    return count == len(old)
+
+
+def _write_manifest(cache_dir: Path | None, out_dir: Path, digests: dict[str, str]) -> None:
+    path = _manifest_path(cache_dir)
+    if path is None:
+        return
+    files: dict[str, list[object]] = {}
+    for relative, digest in digests.items():
+        stat = (out_dir / relative).stat()
+        files[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"output": str(out_dir), "files": files}, sort_keys=True), "utf-8")
+    tmp.replace(path)

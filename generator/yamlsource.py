@@ -1,0 +1,109 @@
+"""YAML with line numbers: parse a block of YAML and remember where every key stands.
+
+Editors need `path:line` in every message, so values are constructed from the
+composed node tree and each key's line is kept in a LineMap. Dates stay text
+(validation parses them, so an impossible date is a field error, not a crash),
+and only plain data types are built: no YAML tag can create Python objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Key = tuple[str | int, ...]
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates are validated by us."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """File line (1-based) of each key path in a YAML document: ("sections", 0, "title")."""
+
+    lines: dict[Key, int] = field(default_factory=dict)
+    default: int = 1  # where to report a key that is not there (the closing ---)
+
+    def line(self, *key: str | int) -> int:
+        """The line of the deepest known prefix of `key`."""
+        path: Key = tuple(key)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.default
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A YAML syntax or construction error with the file line it points at."""
+
+    line: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: str
+    line: int
+
+
+def parse_yaml(
+    text: str, *, first_line: int, default_line: int
+) -> tuple[Any, LineMap, list[DuplicateKey]] | YamlProblem:
+    """Parse `text` (which starts at file line `first_line`) into data plus a LineMap."""
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, LineMap({}, default_line), []
+        lines: dict[Key, int] = {}
+        duplicates: list[DuplicateKey] = []
+        _collect_lines(node, (), first_line, lines, duplicates)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "cannot be read"
+        return YamlProblem(line, str(problem))
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        return YamlProblem(first_line, str(exc).splitlines()[0])
+    except RecursionError:
+        return YamlProblem(first_line, "nested too deeply")
+    finally:
+        loader.dispose()
+    return data, LineMap(lines, default_line), duplicates
+
+
+def _collect_lines(
+    node: yaml.Node,
+    path: Key,
+    first_line: int,
+    lines: dict[Key, int],
+    duplicates: list[DuplicateKey],
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                duplicates.append(DuplicateKey(key, line))
+            seen.add(key)
+            lines[(*path, key)] = line
+            _collect_lines(value_node, (*path, key), first_line, lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = first_line + item.start_mark.line
+            _collect_lines(item, (*path, index), first_line, lines, duplicates)
