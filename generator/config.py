@@ -154,7 +154,7 @@ def load_config(root: Path, report: Report) -> SiteConfig:
         return fallback
     parsed = parse_yaml(raw.replace("\r\n", "\n").replace("\r", "\n"), first_line=1, default_line=1)
     if isinstance(parsed, YamlProblem):
-        report.error("CFG002", CONFIG_FILE, parsed.line, "", problem=parsed.problem)
+        report.error_at("CFG002", CONFIG_FILE, parsed.line, parsed.column, problem=parsed.problem)
         return fallback
     data, lines, duplicates = parsed
     for dup in duplicates:

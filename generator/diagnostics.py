@@ -28,6 +28,7 @@ class Diagnostic:
     field: str  # the front-matter field or key, or a word like "link" for body problems
     severity: Severity = Severity.ERROR
     params: tuple[tuple[str, str], ...] = ()  # message parameters, kept as data
+    column: int = 0  # 1-based column the problem points at; 0 when unknown
 
     def message(self, language: str = "en") -> tuple[str, str | None]:
         """Return (what is wrong, hint) in the given language."""
@@ -71,6 +72,12 @@ class Report:
 
     def warning(self, code: str, path: str, line: int, field_name: str, **params: object) -> None:
         self.add(code, path, line, field_name, Severity.WARNING, **params)
+
+    def error_at(self, code: str, path: str, line: int, col: int, **params: object) -> None:
+        """Record an error at a known 1-based column (YAML syntax), so printers can put a caret."""
+        items = tuple(sorted((k, str(v)) for k, v in params.items()))
+        diagnostic = Diagnostic(path, max(line, 1), code, "", Severity.ERROR, items, max(col, 0))
+        self.diagnostics.append(diagnostic)
 
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)

@@ -99,7 +99,7 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> Source
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error("FM006", rel, line, "", byte=f"0x{raw[exc.start]:02x}", column=column)
+        report.error_at("FM006", rel, line, column, byte=f"0x{raw[exc.start]:02x}", column=column)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     slug = slugify(path.stem)
@@ -110,7 +110,7 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> Source
     fm_text, fm_first_line, closing_line, body, body_line = split
     parsed = parse_yaml(fm_text, first_line=fm_first_line, default_line=closing_line)
     if isinstance(parsed, YamlProblem):
-        report.error("FM001", rel, parsed.line, "", problem=parsed.problem)
+        report.error_at("FM001", rel, parsed.line, parsed.column, problem=parsed.problem)
         return None
     meta, lines, duplicates = parsed
     return SourceDoc(collection, rel, slug, meta, lines, tuple(duplicates), body, body_line)

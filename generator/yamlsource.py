@@ -49,6 +49,7 @@ class YamlProblem:
 
     line: int
     problem: str
+    column: int = 0  # 1-based, 0 when the parser gave no mark
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def parse_yaml(
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "cannot be read"
-        return YamlProblem(line, str(problem))
+        return YamlProblem(line, str(problem), mark.column + 1 if mark else 0)
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
         return YamlProblem(first_line, str(exc).splitlines()[0])
     except RecursionError:
