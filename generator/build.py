@@ -8,7 +8,7 @@ until no error is left, and nothing is returned to write while any remains.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,25 +38,33 @@ class BuildResult:
 
 
 def build(
-    root: Path, *, drafts: bool = False, strict: bool = False, jobs: int | None = None
+    root: Path,
+    *,
+    drafts: bool = False,
+    strict: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Run every stage on the site in ROOT; outputs stay empty when anything is wrong."""
+    """Run every stage on the site in ROOT; outputs stay empty when anything is wrong.
+
+    `progress` is told the name of each stage as it starts (the CLI's progress bar).
+    """
     report = Report()
     timings: dict[str, float] = {}
-    with _timed(timings, "load"):
+    with _timed(timings, "load", progress):
         config = load_config(root, report)
         sources = load_sources(root, report)
-    with _timed(timings, "validate"):
+    with _timed(timings, "validate", progress):
         content = validate_sources(
             sources, config, report, drafts=drafts
         )  # drops bad items, keeps going
-    with _timed(timings, "index"):
+    with _timed(timings, "index", progress):
         # Parses every body once; finds link and anchor errors, so every error is known after it.
         site_index = build_index(content, config, report, workers=jobs or default_jobs())
     result = BuildResult(report, config, (), content, site_index, timings)
     if report.blocks_output(strict=strict):
         return result
-    with _timed(timings, "render"):
+    with _timed(timings, "render", progress):
         outputs = render_site(content, site_index, config, report, root)
     if report.blocks_output(strict=strict):
         return result
@@ -65,7 +73,11 @@ def build(
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def _timed(
+    timings: dict[str, float], stage: str, progress: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    if progress is not None:
+        progress(stage)
     start = time.perf_counter()
     try:
         yield
