@@ -1,0 +1,161 @@
+"""Related articles: explicit first, then automatic picks by shared terms, tags and rare words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import BuildResult, build
+from tests.conftest import MakeSite
+
+
+def article(title: str, date: str, body: str = "Tekst.", **fields: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+def related(result: BuildResult, slug: str) -> list[str]:
+    assert result.index is not None
+    return [e.slug or f"outside:{e.url}" for e in result.index.related[slug]]
+
+
+def site(make_site: MakeSite, files: dict[str, str], count: int = 6) -> BuildResult:
+    root: Path = make_site(
+        files, site_yaml=f"title: T\nbase_url: https://x.org/\nrelated:\n  count: {count}\n"
+    )
+    result = build(root, jobs=1)
+    assert result.ok, result.report.format_lines()
+    return result
+
+
+TERMS = {
+    "content/glossary/rekenen.md": "---\nterm: Rekenen\n---\nRekenen is werken met getallen.\n",
+    "content/glossary/taal.md": "---\nterm: Taalonderwijs\n---\nTaalonderwijs is lessen in taal.\n",
+    "content/glossary/spel.md": "---\nterm: Spelend leren\n---\nSpelend leren is leren door spel.\n",
+}
+
+
+def test_explicit_entries_come_first_in_their_order_even_beyond_count(make_site: MakeSite) -> None:
+    files = {
+        "content/articles/a.md": article("A", "2024-01-01", related="[d, c, b]"),
+        "content/articles/b.md": article("B", "2024-01-02"),
+        "content/articles/c.md": article("C", "2024-01-03"),
+        "content/articles/d.md": article("D", "2024-01-04"),
+    }
+    assert related(site(make_site, files, count=2), "a") == ["d", "c", "b"]
+
+
+def test_outside_pages_in_related_keep_title_and_url(make_site: MakeSite) -> None:
+    files = {
+        "content/articles/a.md": article(
+            "A", "2024-01-01", related="\n  - {title: Kennisnet, url: 'https://www.kennisnet.nl/'}"
+        ),
+    }
+    result = site(make_site, files)
+    assert related(result, "a") == ["outside:https://www.kennisnet.nl/"]
+    assert result.index is not None
+    assert result.index.related["a"][0].title == "Kennisnet"
+
+
+def test_fill_up_ranks_articles_sharing_more_first(make_site: MakeSite) -> None:
+    files = {
+        **TERMS,
+        "content/articles/a.md": article(
+            "A", "2024-01-01", "Rekenen en taalonderwijs.", tags="[rekenen]"
+        ),
+        "content/articles/b.md": article(
+            "B", "2024-01-02", "Rekenen en taalonderwijs.", tags="[rekenen]"
+        ),
+        "content/articles/c.md": article("C", "2024-01-03", "Rekenen.", tags="[sport]"),
+        "content/articles/d.md": article("D", "2024-01-04", "Over iets anders."),
+        "content/articles/e.md": article("E", "2024-01-05", "Spelend leren.", tags="[sport]"),
+        "content/articles/f.md": article("F", "2024-01-06", "Spelend leren.", tags="[muziek]"),
+        "content/articles/g.md": article("G", "2024-01-07", "Niets.", tags="[muziek]"),
+        "content/articles/h.md": article("H", "2024-01-08", "Ook niets.", tags="[kunst]"),
+        "content/articles/i.md": article("I", "2024-01-09", "Leeg.", tags="[kunst]"),
+    }
+    result = site(make_site, files)
+    assert related(result, "a") == ["b", "c"]
+
+
+def test_articles_sharing_nothing_are_left_out_a_shorter_list_is_better(
+    make_site: MakeSite,
+) -> None:
+    files = {
+        "content/articles/a.md": article("Appels", "2024-01-01", tags="[fruit]"),
+        "content/articles/b.md": article("Bomen", "2024-01-02", tags="[natuur]"),
+    }
+    assert related(site(make_site, files), "a") == []
+
+
+def test_ties_break_on_newer_date_then_slug(make_site: MakeSite) -> None:
+    files = {
+        **TERMS,
+        "content/articles/a.md": article("A", "2024-01-01", "Rekenen.", tags="[x]"),
+        "content/articles/old.md": article("Old", "2023-01-01", "Rekenen.", tags="[x]"),
+        "content/articles/new.md": article("New", "2024-05-01", "Rekenen.", tags="[x]"),
+        "content/articles/new2.md": article("New2", "2024-05-01", "Rekenen.", tags="[x]"),
+        **{
+            f"content/articles/z{i}.md": article(f"Z{i}", "2020-01-01", "Geen.", tags=f"[y{i}]")
+            for i in range(6)
+        },
+    }
+    result = site(make_site, files)
+    assert related(result, "a") == ["new", "new2", "old"]
+
+
+def test_self_drafts_and_explicit_entries_are_not_picked_again(make_site: MakeSite) -> None:
+    files = {
+        **TERMS,
+        "content/articles/a.md": article("A", "2024-01-01", "Rekenen.", tags="[x]", related="[b]"),
+        "content/articles/b.md": article("B", "2024-01-02", "Rekenen.", tags="[x]"),
+        "content/articles/c.md": article("C", "2024-01-03", "Rekenen.", tags="[x]"),
+        "content/articles/d.md": article("D", "2024-01-04", "Rekenen.", tags="[x]", draft="true"),
+        **{
+            f"content/articles/z{i}.md": article(f"Z{i}", "2020-01-01", "Geen.", tags=f"[y{i}]")
+            for i in range(6)
+        },
+    }
+    assert related(site(make_site, files), "a") == ["b", "c"]
+
+
+def test_count_limits_the_total_length(make_site: MakeSite) -> None:
+    files = {
+        **TERMS,
+        **{
+            f"content/articles/a{i}.md": article(
+                f"A{i}", f"2024-01-{i + 1:02d}", "Rekenen.", tags="[x]"
+            )
+            for i in range(8)
+        },
+        **{
+            f"content/articles/z{i}.md": article(f"Z{i}", "2020-01-01", "Geen.", tags=f"[y{i}]")
+            for i in range(10)
+        },
+    }
+    result = site(make_site, files, count=3)
+    assert len(related(result, "a0")) == 3
+
+
+def test_a_tag_that_almost_every_article_has_does_not_make_them_related(
+    make_site: MakeSite,
+) -> None:
+    files = {
+        f"content/articles/a{i}.md": article(
+            f"Stuk {i}", f"2024-01-{i + 1:02d}", "Tekst.", tags="[onderwijs]"
+        )
+        for i in range(10)
+    }
+    assert related(site(make_site, files), "a0") == []
+
+
+def test_featured_follows_site_yaml_order_then_flagged_newest_first(make_site: MakeSite) -> None:
+    files = {
+        "content/articles/a.md": article("A", "2024-01-01"),
+        "content/articles/b.md": article("B", "2024-01-02", featured="true"),
+        "content/articles/c.md": article("C", "2024-01-03", featured="true"),
+        "content/articles/d.md": article("D", "2024-01-04"),
+    }
+    root = make_site(files, site_yaml="title: T\nbase_url: https://x.org/\nfeatured: [d, a]\n")
+    result = build(root, jobs=1)
+    assert result.index is not None
+    assert result.index.featured == ("d", "a", "c", "b")
