@@ -15,7 +15,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildResult, build
+from generator.outside_links import check_outside_links
 from generator.scaffold import KINDS, ScaffoldError, init_site, new_item
+from generator.sitecheck import check_site
 from generator.write import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_CRASH = 0, 1, 2
@@ -52,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate everything and check links; write nothing")
     common(c)
     c.add_argument("--external", action="store_true", help="also check outside URLs (network)")
+    c.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per outside URL, DNS included"
+    )
 
     n = sub.add_parser("new", help="create a new article, term, theme or page")
     n.add_argument("kind", choices=sorted(KINDS))
@@ -132,6 +137,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     result = build(args.source, drafts=args.drafts, strict=args.strict, jobs=args.jobs)
+    if result.ok and result.content is not None and result.index is not None:
+        # Links from templates and site.yaml exist only in the built pages (in memory).
+        check_site(result.outputs, result.content, result.config, args.source, result.report)
+        if args.external:
+            check_outside_links(
+                result.content, result.index, args.source, result.report, timeout=args.timeout
+            )
     _print_report(result, args)
     if result.report.blocks_output(strict=args.strict) or not result.ok:
         return EXIT_CONTENT

@@ -41,6 +41,14 @@ class LinkUse:
 
 
 @dataclass(frozen=True)
+class OutsideUse:
+    """A link or image in a body that points outside the site (for `check --external`)."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Problem:
     """A diagnostic found while parsing; the caller adds the path."""
 
@@ -52,6 +60,7 @@ class Problem:
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_OUTSIDE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 _UNSAFE = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 
 
@@ -103,6 +112,7 @@ def _make_link_rule(targets: LinkTargets):  # type: ignore[no-untyped-def]
         offset: int = env.get("line_offset", 0)
         problems: list[Problem] = env.setdefault("problems", [])
         uses: list[LinkUse] = env.setdefault("links", [])
+        outside: list[OutsideUse] = env.setdefault("outside_links", [])
         for block in state.tokens:
             if block.type != "inline" or not block.children:
                 continue
@@ -112,7 +122,7 @@ def _make_link_rule(targets: LinkTargets):  # type: ignore[no-untyped-def]
                 line = child_line(block, children, index, offset)
                 if child.type == "link_open":
                     href = str(child.attrGet("href") or "")
-                    result = _resolve(href, source, targets, line, uses, problems)
+                    result = _resolve(href, source, targets, line, uses, problems, outside)
                     if result is None:
                         drop.update(_pair(children, index))
                     else:
@@ -121,7 +131,7 @@ def _make_link_rule(targets: LinkTargets):  # type: ignore[no-untyped-def]
                     src = str(child.attrGet("src") or "")
                     if not child.content.strip():
                         problems.append(Problem("LNK003", line, "image", True))
-                    resolved = _resolve(src, source, targets, line, uses, problems)
+                    resolved = _resolve(src, source, targets, line, uses, problems, outside)
                     if resolved is not None:
                         child.attrSet("src", resolved)
             if drop:
@@ -150,9 +160,12 @@ def _resolve(
     line: int,
     uses: list[LinkUse],
     problems: list[Problem],
+    outside: list[OutsideUse],
 ) -> str | None:
     """The href to write for a link in `source`, or None to unlink a draft's link."""
     if not href or _SCHEME.match(href) or href.startswith(("/", "//")):
+        if _OUTSIDE.match(href):
+            outside.append(OutsideUse(href, line))
         return href
     parts = urlsplit(href)
     anchor = unquote(parts.fragment)

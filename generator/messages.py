@@ -246,8 +246,14 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "LNK005": {
-        "en": ("broken link in the built page {page}: {target}", "{hint}"),
-        "nl": ("kapotte link in de gebouwde pagina {page}: {target}", "{hint}"),
+        "en": (
+            "broken link in the built page {page}: {target}",
+            "the site has no page or file at this address",
+        ),
+        "nl": (
+            "kapotte link in de gebouwde pagina {page}: {target}",
+            "de site heeft geen pagina of bestand op dit adres",
+        ),
     },
     "LNK006": {
         "en": (
@@ -260,8 +266,36 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "LNK007": {
-        "en": ("{url}: {problem}", "{hint}"),
-        "nl": ("{url}: {problem}", "{hint}"),
+        "en": ("{url} is broken ({detail})", "fix or remove the link"),
+        "nl": ("{url} werkt niet ({detail})", "verbeter of verwijder de link"),
+    },
+    "LNK008": {
+        "en": (
+            "broken anchor in the built page {page}: {target}",
+            "the page has no element with id '{anchor}'",
+        ),
+        "nl": (
+            "kapot anker in de gebouwde pagina {page}: {target}",
+            "de pagina heeft geen element met id '{anchor}'",
+        ),
+    },
+    "LNK009": {
+        "en": ("{url} redirects to {final}", "update the link"),
+        "nl": ("{url} stuurt door naar {final}", "werk de link bij"),
+    },
+    "LNK010": {
+        "en": ("{url} did not answer within {seconds} s", "the host is slow; try again later"),
+        "nl": (
+            "{url} gaf geen antwoord binnen {seconds} s",
+            "de server is traag; probeer het later nog eens",
+        ),
+    },
+    "LNK011": {
+        "en": ("{url} could not be checked ({detail})", "open it in a browser to check it"),
+        "nl": (
+            "{url} kon niet worden gecontroleerd ({detail})",
+            "open de link in een browser om hem te controleren",
+        ),
     },
     # --- Markdown structure and editorial advice --------------------------
     "MD001": {
@@ -331,8 +365,22 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "OUT002": {
-        "en": ("search index could not be built: {problem}", "{hint}"),
-        "nl": ("zoekindex kon niet gemaakt worden: {problem}", "{hint}"),
+        "en": (
+            "search index could not be built: {problem}",
+            "output/ was left as it was; reinstall kennisbank, or set `search: false` in site.yaml",
+        ),
+        "nl": (
+            "zoekindex kon niet gemaakt worden: {problem}",
+            "output/ is niet veranderd; installeer kennisbank opnieuw, of zet `search: false` in site.yaml",
+        ),
+    },
+}
+
+# One-line notices the command line prints (not problems: they never fail a build).
+NOTICES: dict[str, dict[str, str]] = {
+    "search_off": {
+        "en": "search is off (search: false in site.yaml): no search index and no search page",
+        "nl": "zoeken staat uit (search: false in site.yaml): geen zoekindex en geen zoekpagina",
     },
 }
 

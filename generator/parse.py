@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.glossary_links import GlossaryUse
-from generator.markdown import LinkUse, Problem, child_line
+from generator.markdown import LinkUse, OutsideUse, Problem, child_line
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -39,6 +39,7 @@ class ParsedBody:
     heading_forms: tuple[tuple[str, int], ...]
     links: tuple[LinkUse, ...]
     problems: tuple[Problem, ...]
+    outside_links: tuple[OutsideUse, ...] = ()  # http(s) links and images, for check --external
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -78,6 +79,7 @@ def parse_body(
         heading_forms=_sorted_counts(use.heading_forms if isinstance(use, GlossaryUse) else {}),
         links=tuple(_list(env, "links")),
         problems=tuple(problems),
+        outside_links=tuple(_list(env, "outside_links")),
     )
 
 
