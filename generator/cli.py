@@ -15,8 +15,10 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildResult, build
+from generator.messages import NOTICES
 from generator.outside_links import check_outside_links
 from generator.scaffold import KINDS, ScaffoldError, init_site, new_item
+from generator.search import SearchIndexer, SearchIndexError
 from generator.sitecheck import check_site
 from generator.write import write_site
 
@@ -124,7 +126,20 @@ def _build(args: argparse.Namespace) -> int:
     if not result.ok:
         return EXIT_CONTENT
     out_dir = args.output or root / "output"
-    written = write_site(result.outputs, out_dir, None if args.no_cache else root / CACHE_DIR)
+    language = result.config.language
+    indexer = SearchIndexer() if result.config.search else None
+    if indexer is None and not args.quiet:
+        print(NOTICES["search_off"][language])
+    cache = None if args.no_cache else root / CACHE_DIR
+    try:
+        written = write_site(result.outputs, out_dir, cache, before_swap=indexer)
+    except SearchIndexError as exc:  # the new tree was dropped: output/ is as it was
+        result.report.error("OUT002", "", 1, "search", problem=str(exc))
+        for problem in (d for d in result.report.errors if d.code == "OUT002"):
+            print(problem.format(language, verbose=args.verbose), file=sys.stderr)
+        return EXIT_CONTENT
+    if indexer is not None and indexer.seconds is not None:
+        result.timings["search"] = indexer.seconds
     if args.timings or args.verbose:
         for stage, seconds in result.timings.items():
             print(f"{stage:>10}: {seconds:7.3f} s")

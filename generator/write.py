@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from generator.render import OutputFile
 MANIFEST = "output-manifest.json"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_MADE = ""  # manifest digest of a file made by the before_swap hook, not rendered
 
 
 @dataclass(frozen=True)
@@ -35,21 +36,51 @@ class WriteResult:
 
 
 def write_site(
-    outputs: Sequence[OutputFile], out_dir: Path, cache_dir: Path | None = None
+    outputs: Sequence[OutputFile],
+    out_dir: Path,
+    cache_dir: Path | None = None,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> WriteResult:
-    """Replace out_dir with exactly `outputs`, atomically."""
+    """Replace out_dir with exactly `outputs`, atomically.
+
+    `before_swap` gets the complete new tree before it goes live (the search
+    index is built from it); when it raises, the tree is dropped and out_dir
+    stays as it was. Files it adds are recorded, so an unchanged site is
+    still recognised as unchanged.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     digests = {f.path: _digest(f) for f in outputs}
     old = _read_manifest(cache_dir, out_dir)
-    if old is not None and _unchanged(out_dir, old, digests):
+    # A hook's files (the search index) must be there too before the site counts as unchanged.
+    hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
+    if old is not None and hooked and _unchanged(out_dir, old, digests):
         return WriteResult(False, len(outputs), 0)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
     linked = _fill(staging, outputs, digests, out_dir, old or {})
+    made: list[str] = []
+    if before_swap is not None:
+        try:
+            before_swap(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        made = _files_beyond(staging, digests)
     _swap(staging, out_dir)
-    _write_manifest(cache_dir, out_dir, digests)
+    _write_manifest(cache_dir, out_dir, digests, made)
     return WriteResult(True, len(outputs), linked)
+
+
+def _files_beyond(root: Path, digests: dict[str, str]) -> list[str]:
+    """Files under root that are not outputs: those a before_swap hook made."""
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            relative = Path(folder, name).relative_to(root).as_posix()
+            if relative not in digests:
+                found.append(relative)
+    return found
 
 
 def _digest(output: OutputFile) -> str:
@@ -167,7 +198,8 @@ def _read_manifest(cache_dir: Path | None, out_dir: Path) -> dict[str, list[obje
 
 
 def _unchanged(out_dir: Path, old: dict[str, list[object]], digests: dict[str, str]) -> bool:
-    if set(old) != set(digests) or any(old[p][0] != d for p, d in digests.items()):
+    outputs = {p for p, entry in old.items() if entry[0] != _MADE}
+    if outputs != set(digests) or any(old[p][0] != d for p, d in digests.items()):
         return False
     for path, entry in old.items():
         try:
@@ -180,12 +212,14 @@ def _unchanged(out_dir: Path, old: dict[str, list[object]], digests: dict[str, s
     return count == len(old)
 
 
-def _write_manifest(cache_dir: Path | None, out_dir: Path, digests: dict[str, str]) -> None:
+def _write_manifest(
+    cache_dir: Path | None, out_dir: Path, digests: dict[str, str], made: Sequence[str] = ()
+) -> None:
     path = _manifest_path(cache_dir)
     if path is None:
         return
     files: dict[str, list[object]] = {}
-    for relative, digest in digests.items():
+    for relative, digest in [*digests.items(), *((m, _MADE) for m in made)]:
         stat = (out_dir / relative).stat()
         files[relative] = [digest, stat.st_size, stat.st_mtime_ns]
     path.parent.mkdir(parents=True, exist_ok=True)
