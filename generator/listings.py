@@ -51,29 +51,39 @@ def resources_view(views: ViewBuilder) -> ResourcesView:
     key = sort_key(views.config.language)
     other = views.t["resources_other_kind"]
     by_label: dict[str, list[ResourceItem]] = {}
+    shown: dict[str, str] = {}  # group key -> label as first written
     for resource in views.index.resources:
         label = resource.label or other
+        # "Tool" and "tool" are one kind: one group, one heading id.
+        group = slugify(label) or " ".join(label.casefold().split())
+        shown.setdefault(group, label)
         themes = tuple(
             Link(views.themes[s].title, views.href(views.urls.theme(s))) for s in resource.themes
         )
-        by_label.setdefault(label, []).append(
+        by_label.setdefault(group, []).append(
             ResourceItem(
                 resource.title, resource.url, resource.description, resource.host, label, themes
             )
         )
-    labels = sorted(by_label, key=lambda label: (label == other, key(label.capitalize())))
+    other_group = slugify(other) or other.casefold()
+    groups_sorted = sorted(by_label, key=lambda g: (g == other_group, key(shown[g]), g))
     groups = tuple(
         ResourceGroup(
-            label=label.capitalize(),
-            id=f"kb-kind-{slugify(label) or 'other'}",
-            count=views.t.n("resources_count", len(by_label[label])),
-            items=tuple(sorted(by_label[label], key=lambda r: (key(r.title), r.href))),
+            label=_first_upper(shown[group]),
+            id=f"kb-kind-{slugify(group) or number}",
+            count=views.t.n("resources_count", len(by_label[group])),
+            items=tuple(sorted(by_label[group], key=lambda r: (key(r.title), r.href))),
         )
-        for label in labels
+        for number, group in enumerate(groups_sorted, 1)
     )
     return ResourcesView(
         views.t["resources_intro"], views.t.n("resources_count", len(views.index.resources)), groups
     )
+
+
+def _first_upper(label: str) -> str:
+    """ "tool" -> "Tool", leaving the rest as written ("ICT-tool" stays, not "Ict-tool")."""
+    return label[:1].upper() + label[1:]
 
 
 def theme_list_view(views: ViewBuilder) -> ThemeListView:

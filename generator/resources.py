@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from generator.model import Theme
@@ -54,7 +54,15 @@ def collect_resources(themes: Sequence[Theme]) -> tuple[Resource, ...]:
                     continue
                 key = normalise_url(link.target)
                 cited.setdefault(key, set()).add(theme.slug)
-                if key not in found:
+                known = found.get(key)
+                if known is not None:
+                    # A later mention fills in what the first one left out.
+                    found[key] = replace(
+                        known,
+                        description=known.description or link.description or "",
+                        label=known.label or link.label or "",
+                    )
+                else:
                     found[key] = Resource(
                         url=link.target,
                         key=key,
