@@ -444,12 +444,22 @@ EXAMPLES: dict[str, dict[str, str]] = {
 }
 
 
+# The kinds of item a reference names (REF001's {kind}): "onbekend artikel", not "article".
+ITEM_WORDS: dict[str, dict[str, str]] = {
+    "article": {"en": "article", "nl": "artikel"},
+    "term": {"en": "term", "nl": "begrip"},
+}
+
+
 def _translate_kinds(params: dict[str, str], language: str) -> dict[str, str]:
     out = dict(params)
     for name in ("expected", "got"):
         word = params.get(name)
         if word in KIND_WORDS:
             out[name] = KIND_WORDS[word].get(language, KIND_WORDS[word]["en"])
+    item = params.get("kind", "")
+    if item in ITEM_WORDS:
+        out["kind"] = ITEM_WORDS[item].get(language, item)
     expected = params.get("expected", "")
     if "example" not in params and expected in EXAMPLES:
         out["example"] = EXAMPLES[expected].get(language, EXAMPLES[expected]["en"])
