@@ -7,7 +7,7 @@ each at the file that wrote the link when it can be found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -176,10 +176,14 @@ class _Reporter:
         self.texts: dict[str, list[str] | None] = {}
         self.shared = [CONFIG_FILE, *_template_files(site_root)]
 
-    def add_all(self, broken: Iterable[_Broken]) -> None:
+    def add_all(self, broken: Sequence[_Broken]) -> None:
+        on_pages: dict[tuple[str, str], set[str]] = {}
+        for problem in broken:
+            on_pages.setdefault((problem.ref.url, problem.anchor), set()).add(problem.page)
         grouped: dict[tuple[str, int, str, str], list[str]] = {}
         for problem in broken:
-            path, line = self._origin(problem)
+            shared = len(on_pages[(problem.ref.url, problem.anchor)]) > 1
+            path, line = self._origin(problem, shared=shared)
             key = (path, line, problem.ref.url, problem.anchor)
             grouped.setdefault(key, []).append(problem.page)
         for (path, line, url, anchor), found_on in grouped.items():
@@ -188,11 +192,12 @@ class _Reporter:
             code = "LNK008" if anchor else "LNK005"
             self.report.error(code, path, line, "link", page=shown, target=url, anchor=anchor)
 
-    def _origin(self, problem: _Broken) -> tuple[str, int]:
+    def _origin(self, problem: _Broken, *, shared: bool) -> tuple[str, int]:
         """The item's own file if the link is written there, else site.yaml or a template.
 
-        Links a template builds from expressions are found in no file; they are
-        reported at the page's item, or without a file for list pages.
+        A link a template builds from expressions is written in no file as it reads.
+        On several pages it comes from the theme and gets no file (the message
+        names the pages); on one page it is reported at that page's item.
         """
         wanted = self._written_forms(problem.ref.url)
         item = self.item_of_page.get(problem.page)
@@ -200,7 +205,7 @@ class _Reporter:
             line = self._find(name, wanted)
             if line:
                 return name, line
-        return (item, 1) if item else ("", 1)
+        return (item, 1) if item and not shared else ("", 1)
 
     def _written_forms(self, url: str) -> tuple[str, ...]:
         base = self.config.urls.base_path.rstrip("/")

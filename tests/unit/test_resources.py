@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from generator.build import BuildResult, build
 from generator.model import Theme, ThemeLink, ThemeSection
@@ -22,16 +22,33 @@ def themes_site() -> BuildResult:
     return result
 
 
-def _groups(html: str) -> list[tuple[str, list[str]]]:
-    """[(group heading, [item titles])] in page order."""
-    main = html[html.index("<main") : html.index("</main>")]
+def _main(result: BuildResult) -> Tag:
+    main = BeautifulSoup(page(result, "bronnen/index.html"), "html.parser").find("main")
+    assert isinstance(main, Tag)
+    return main
+
+
+def _text(node: Tag | None) -> str:
+    assert node is not None
+    return " ".join(node.get_text(" ").split())
+
+
+def _groups(main: Tag) -> list[tuple[str, list[str]]]:
+    """[(kind heading without its count, [item titles])] in page order."""
     groups: list[tuple[str, list[str]]] = []
-    for chunk in main.split('<section class="resource-group"')[1:]:
-        heading = re.search(r"<h2 id=\"[^\"]+\">([^<]+?) <span", chunk)
-        assert heading is not None
-        titles = re.findall(r'class="resource-title" href="[^"]*" rel="[^"]*">([^<]+)<', chunk)
-        groups.append((heading.group(1), titles))
+    for group in main.select(".resource-group"):
+        heading = group.find("h2")
+        assert isinstance(heading, Tag)
+        count = heading.select_one(".count")
+        name = _text(heading).removesuffix(_text(count)).strip() if count else _text(heading)
+        titles = [_title(a) for a in group.select("a.resource-title")]
+        groups.append((name, titles))
     return groups
+
+
+def _title(link: Tag) -> str:
+    marker = link.select_one(".visually-hidden")
+    return _text(link).removesuffix(_text(marker)).strip() if marker else _text(link)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +111,7 @@ def test_internal_theme_links_are_not_resources() -> None:
 
 
 def test_resource_index_groups_by_kind_a_to_z_with_other_last(themes_site: BuildResult) -> None:
-    groups = _groups(page(themes_site, "bronnen/index.html"))
+    groups = _groups(_main(themes_site))
     # ICU collation: "Ë" files with "E", not after "Z"; "Tool" and "tool" are one kind.
     assert [name for name, _ in groups] == ["Ëvenement", "Onderzoek", "Platform", "Tool", "Overig"]
     assert dict(groups)["Tool"] == ["Abacus", "Ëlektronisch woordenboek", "Zeef"]
@@ -102,53 +119,65 @@ def test_resource_index_groups_by_kind_a_to_z_with_other_last(themes_site: Build
 
 
 def test_resource_index_lists_each_url_once(themes_site: BuildResult) -> None:
-    html = page(themes_site, "bronnen/index.html")
-    titles = [t for _, items in _groups(html) for t in items]
+    main = _main(themes_site)
+    titles = [t for _, items in _groups(main) for t in items]
     # Leesplein: trailing slash and host case; Taalunie: utm parameters and trailing slash.
     assert len(titles) == len(set(titles)) == 7
-    assert "(7 bronnen)" in html
+    assert "(7 bronnen)" in _text(main)
 
 
 def test_heading_ids_of_kind_groups_are_unique(themes_site: BuildResult) -> None:
-    ids = re.findall(r'<h2 id="(kb-kind-[^"]+)"', page(themes_site, "bronnen/index.html"))
+    ids = [str(h["id"]) for h in _main(themes_site).select(".resource-group h2[id]")]
     assert len(ids) == len(set(ids)) == 5
 
 
+def _item(main: Tag, title: str) -> Tag:
+    for item in main.select("li.resource"):
+        link = item.select_one("a.resource-title")
+        if link is not None and _title(link) == title:
+            return item
+    raise AssertionError(title)
+
+
 def test_each_resource_names_the_themes_that_cite_it(themes_site: BuildResult) -> None:
-    html = page(themes_site, "bronnen/index.html")
-    item = html[html.index("Leesplein voor rekenaars") :]
-    item = item[: item.index("</li>")]
-    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', item) == [
+    item = _item(_main(themes_site), "Leesplein voor rekenaars")
+    themes = item.select_one(".resource-themes")
+    assert themes is not None
+    assert [(str(a["href"]), _text(a)) for a in themes.find_all("a")] == [
         ("/themas/rekenen/", "Rekenen"),
         ("/themas/taal/", "Taal"),
     ]
-    assert '<p class="resource-description">Alles over kinderboeken.</p>' in item
+    assert _text(item.select_one(".resource-description")) == "Alles over kinderboeken."
 
 
 def test_resource_index_works_without_javascript(themes_site: BuildResult) -> None:
     """The full list is in the HTML; the filter box only appears when site.js unhides it."""
-    html = page(themes_site, "bronnen/index.html")
-    assert re.search(r'<div class="resource-filter" data-resource-filter hidden>', html)
-    items = re.findall(r'<li class="resource resource-outside" data-filter-text="([^"]+)"', html)
-    assert len(items) == 7
-    assert "ëlektronisch woordenboek  woordenlijst.org tool" in items
-    assert all(text == text.lower() for text in items)
+    main = _main(themes_site)
+    box = main.select_one("[data-resource-filter]")
+    assert box is not None and box.has_attr("hidden")
+    texts = [str(li["data-filter-text"]) for li in main.select("li[data-filter-text]")]
+    assert len(texts) == 7
+    assert "ëlektronisch woordenboek  woordenlijst.org tool" in texts
+    assert all(text == text.lower() for text in texts)
 
 
 def test_outside_resources_carry_host_marker_and_noopener(themes_site: BuildResult) -> None:
-    html = page(themes_site, "bronnen/index.html")
-    assert (
-        '<a class="resource-title" href="https://abacus.example/" rel="noopener">Abacus'
-        '<span class="visually-hidden"> (externe website)</span></a>'
-    ) in html
-    assert '<p class="resource-host">abacus.example</p>' in html
-    assert 'target="_blank"' not in html  # outside links open in the same tab
+    main = _main(themes_site)
+    link = _item(main, "Abacus").select_one("a.resource-title")
+    assert link is not None
+    assert (str(link["href"]), link.get_attribute_list("rel")) == (
+        "https://abacus.example/",
+        ["noopener"],
+    )
+    assert _text(link.select_one(".visually-hidden")) == "(externe website)"
+    assert _text(_item(main, "Abacus").select_one(".resource-host")) == "abacus.example"
+    assert main.select("a[target]") == []  # outside links open in the same tab
 
 
 def test_a_site_without_outside_links_has_an_empty_resource_index(make_site: MakeSite) -> None:
     root = make_site({"content/pages/over.md": "---\ntitle: Over\n---\nTekst.\n"})
     result = build(root, jobs=1)
     assert result.ok
-    html = page(result, "bronnen/index.html")
-    assert "(0 bronnen)" in html
-    assert "resource-group" not in html
+    main = _main(result)
+    assert "(0 bronnen)" in _text(main)
+    assert main.select(".resource-group") == []
