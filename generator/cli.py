@@ -157,7 +157,12 @@ def _check(args: argparse.Namespace) -> int:
         check_site(result.outputs, result.content, result.config, args.source, result.report)
         if args.external:
             check_outside_links(
-                result.content, result.index, args.source, result.report, timeout=args.timeout
+                result.content,
+                result.index,
+                result.config,
+                args.source,
+                result.report,
+                timeout=args.timeout,
             )
     _print_report(result, args)
     if result.report.blocks_output(strict=args.strict) or not result.ok:

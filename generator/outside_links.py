@@ -1,17 +1,19 @@
 """`kennisbank check --external`: every outside URL of the site, where it is written, checked.
 
-Collects http(s) URLs from theme links, related outside pages and Markdown bodies,
-checks them with external_links.py (cached in the site's .kennisbank-cache/), and
-reports each use: broken links are errors; redirects, slow hosts and sites that
-refuse automated checks are warnings.
+Collects http(s) URLs from theme links, related outside pages, Markdown bodies and
+the site.yaml menu, checks them with external_links.py (cached in the site's
+.kennisbank-cache/), and reports each use: broken links are errors; redirects,
+slow hosts and sites that refuse automated checks are warnings.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.config import CONFIG_FILE, SiteConfig
 from generator.diagnostics import Report, Severity
 from generator.external_links import (
     LinkResult,
@@ -26,10 +28,11 @@ from generator.model import Content, OutsideRef
 CACHE_FILE = Path(".kennisbank-cache") / "external-links.json"
 TIMEOUT = 10.0  # seconds per request, DNS included
 RETRIES = 2
+_WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def collect_outside_links(
-    content: Content, index: SiteIndex, site_root: Path
+    content: Content, index: SiteIndex, config: SiteConfig, site_root: Path
 ) -> dict[str, list[LinkSource]]:
     """Every outside URL of the site -> each file and line that uses it, in file order."""
     found: dict[str, list[LinkSource]] = {}
@@ -38,6 +41,11 @@ def collect_outside_links(
         uses = found.setdefault(url, [])
         if LinkSource(path, line) not in uses:
             uses.append(LinkSource(path, line))
+
+    site_yaml = _lines(site_root / CONFIG_FILE)
+    for entry in config.menu:
+        if _WEB_URL.match(entry.url):
+            add(entry.url, CONFIG_FILE, _line_of(site_yaml, 1, entry.url, len(site_yaml)))
 
     for theme in content.themes:
         lines = _lines(site_root / theme.source)
@@ -60,6 +68,7 @@ def collect_outside_links(
 def check_outside_links(
     content: Content,
     index: SiteIndex,
+    config: SiteConfig,
     site_root: Path,
     report: Report,
     *,
@@ -67,7 +76,7 @@ def check_outside_links(
     retries: int = RETRIES,
 ) -> int:
     """Check every outside URL once and report each use of a failing one; return the count."""
-    urls = collect_outside_links(content, index, site_root)
+    urls = collect_outside_links(content, index, config, site_root)
     results = check_external_links(
         urls,
         cache_file=site_root / CACHE_FILE,
@@ -115,9 +124,10 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def _line_of(lines: list[str], start: int, url: str) -> int:
-    """The line of a theme link's `url:` key: its entry starts at `start`, the URL follows."""
-    for number in range(start, min(start + 8, len(lines) + 1)):
+def _line_of(lines: list[str], start: int, url: str, within: int = 8) -> int:
+    """The line that holds `url`, looked for from `start` on (a theme link's entry starts
+    at its `- title:` line, its `url:` follows); `start` when it is not found."""
+    for number in range(start, min(start + within, len(lines) + 1)):
         if url in lines[number - 1]:
             return number
     return start

@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 
+from generator.build import build
 from generator.cli import main
-from generator.outside_links import CACHE_FILE
+from generator.external_links import LinkSource
+from generator.outside_links import CACHE_FILE, collect_outside_links
 from tests.conftest import MakeSite
 
 SLOW_SECONDS = 30.0  # /slow would answer after this; the check must not wait for it
@@ -191,3 +193,55 @@ def test_check_without_external_asks_no_server(
     assert sum(server.hits.values()) == 0
     assert not (site / CACHE_FILE).exists()
     assert server.base not in capsys.readouterr().err
+
+
+def test_every_outside_url_is_collected_with_its_file_and_line(make_site: MakeSite) -> None:
+    """No network: only what `--external` would ask, and where each URL is written."""
+    theme = """\
+    ---
+    title: T
+    sections:
+      - title: Een
+        intro: Zie [de bond](https://bond.example/) ook.
+        links:
+          - title: Leesplein
+            kind: platform
+            url: https://www.leesplein.nl/
+          - title: Nog eens
+            url: https://www.leesplein.nl/
+    ---
+    Inleiding met <https://auto.example/> en [lokaal](/artikelen/a/).
+    """
+    article = """\
+    ---
+    title: A
+    date: 2024-01-01
+    related:
+      - {title: Elders, url: "https://elders.example/x"}
+    ---
+    ![Logo](https://img.example/logo.png) en [mail](mailto:a@example.org).
+    """
+    site_yaml = (
+        "title: T\nbase_url: https://kb.example.org/\nmenu:\n"
+        "  - {title: Artikelen, url: /artikelen/}\n"
+        "  - {title: Bond, url: 'https://bond.example/'}\n"
+    )
+    root = make_site(
+        {"content/themes/t.md": theme, "content/articles/a.md": article}, site_yaml=site_yaml
+    )
+    result = build(root, jobs=1)
+    assert result.ok and result.content is not None and result.index is not None
+    found = collect_outside_links(result.content, result.index, result.config, root)
+    assert found == {
+        "https://auto.example/": [LinkSource("content/themes/t.md", 13)],
+        "https://bond.example/": [
+            LinkSource("site.yaml", 5),
+            LinkSource("content/themes/t.md", 5),
+        ],
+        "https://elders.example/x": [LinkSource("content/articles/a.md", 5)],
+        "https://img.example/logo.png": [LinkSource("content/articles/a.md", 7)],
+        "https://www.leesplein.nl/": [
+            LinkSource("content/themes/t.md", 9),
+            LinkSource("content/themes/t.md", 11),
+        ],
+    }
