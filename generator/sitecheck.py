@@ -75,7 +75,8 @@ def check_site(
                 broken.append(_Broken(path, url, ""))
             elif anchor and target in pages and anchor not in pages[target].ids:
                 broken.append(_Broken(path, url, anchor))
-    _Reporter(content, config, site_root, report).add_all(broken)
+    if broken:
+        _Reporter(content, config, site_root, report).add_all(broken)
     return SiteCheck(len(pages), links, len(broken))
 
 
@@ -186,7 +187,7 @@ class _Reporter:
     ) -> None:
         self.config, self.site_root, self.report = config, site_root, report
         self.item_of_page = _item_sources(content, config)
-        self.texts: dict[str, list[str] | None] = {}
+        self.texts: dict[str, list[str]] = {}  # site.yaml and templates, read once
         self.shared = [CONFIG_FILE, *_template_files(site_root)]
 
     def add_all(self, broken: Sequence[_Broken]) -> None:
@@ -228,16 +229,22 @@ class _Reporter:
         return tuple(forms)
 
     def _find(self, name: str, wanted: tuple[str, ...]) -> int:
-        if name not in self.texts:
-            try:
-                path = self._file(name)
-                self.texts[name] = path.read_text("utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self.texts[name] = None
-        for number, text in enumerate(self.texts[name] or (), 1):
+        """The first line of file `name` that holds one of `wanted`, or 0."""
+        lines = self.texts.get(name)
+        if lines is None:
+            lines = self._lines(name)
+            if name in self.shared:  # asked for every page; an item's file once or so
+                self.texts[name] = lines
+        for number, text in enumerate(lines, 1):
             if any(form in text for form in wanted):
                 return number
         return 0
+
+    def _lines(self, name: str) -> list[str]:
+        try:
+            return self._file(name).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return []
 
     def _file(self, name: str) -> Path:
         if name.startswith("templates/"):
