@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildResult, build
+from generator.console import STAGES, Console
 from generator.messages import NOTICES
-from generator.outside_links import check_outside_links
 from generator.scaffold import KINDS, ScaffoldError, init_site, new_item
-from generator.search import SearchIndexer, SearchIndexError
-from generator.sitecheck import check_site
-from generator.write import write_site
+
+# build, check and serve import the pipeline when they run: `new`, `init` and
+# --help stay fast without it (numpy, scipy and ICU take over a second to load).
 
 EXIT_OK, EXIT_CONTENT, EXIT_CRASH = 0, 1, 2
 CACHE_DIR = ".kennisbank-cache"
@@ -69,13 +68,24 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("dir", type=Path)
     i.add_argument("--title", default="Mijn kennisbank")
     i.add_argument("--language", choices=("nl", "en"), default="nl")
+
+    s = sub.add_parser("serve", help="preview on 127.0.0.1, rebuilding and reloading on save")
+    common(s)
+    s.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    console = Console(
+        quiet=getattr(args, "quiet", False),
+        verbose=getattr(args, "verbose", False),
+        timings=getattr(args, "timings", False),
+        # serve prints its URL first on stdout; everything else of it goes to stderr
+        out=sys.stderr if args.command == "serve" else None,
+    )
     try:
-        return _run(args)
+        return _run(args, console)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -84,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CRASH
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "new":
         try:
             path = new_item(args.source, args.kind, args.title)
@@ -103,55 +113,72 @@ def _run(args: argparse.Namespace) -> int:
             print(path)
         return EXIT_OK
     if args.command == "build":
-        return _build(args)
-    return _check(args)
+        return _build(args, console)
+    if args.command == "serve":
+        return _serve(args, console)
+    return _check(args, console)
 
 
-def _print_report(result: BuildResult, args: argparse.Namespace) -> None:
-    language = result.config.language
-    for line in result.report.format_lines(language, verbose=args.verbose):
-        is_error = "warning: " not in line and "waarschuwing: " not in line
-        if args.quiet and not is_error:
-            continue
-        print(line, file=sys.stderr)
-    if result.report.diagnostics and not args.quiet:
-        print(result.report.summary(language), file=sys.stderr)
+def _build(args: argparse.Namespace, console: Console) -> int:
+    from generator.build import build
+    from generator.cache import CacheError
+    from generator.publish import publish_site
+    from generator.summary import build_summary, failed_summary
 
-
-def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     root = args.source
-    result = build(root, drafts=args.drafts, strict=args.strict, jobs=args.jobs)
-    _print_report(result, args)
-    if not result.ok:
-        return EXIT_CONTENT
     out_dir = args.output or root / "output"
-    language = result.config.language
-    indexer = SearchIndexer() if result.config.search else None
-    if indexer is None and not args.quiet:
-        print(NOTICES["search_off"][language])
     cache = None if args.no_cache else root / CACHE_DIR
-    try:
-        written = write_site(result.outputs, out_dir, cache, before_swap=indexer)
-    except SearchIndexError as exc:  # the new tree was dropped: output/ is as it was
-        result.report.error("OUT002", "", 1, "search", problem=str(exc))
-        for problem in (d for d in result.report.errors if d.code == "OUT002"):
-            print(problem.format(language, verbose=args.verbose), file=sys.stderr)
+    written = None
+    with console.progress() as progress:
+        for fresh in (args.no_cache, True):  # a damaged cache found while writing: once more anew
+            result = build(
+                root,
+                drafts=args.drafts,
+                strict=args.strict,
+                jobs=args.jobs,
+                progress=progress,
+                cache_dir=root / CACHE_DIR,
+                fresh_cache=fresh,
+                reuse_unchanged=True,
+            )
+            try:
+                if result.ok:
+                    progress("write")
+                    written = publish_site(result, out_dir, cache)
+                break
+            except CacheError:
+                continue
+            finally:
+                result.close()
+    language = result.config.language
+    console.report(result.report, language, root)
+    console.timings(result.timings)
+    elapsed = time.perf_counter() - start
+    if written is None:
+        console.summary(failed_summary(result, elapsed=elapsed))
         return EXIT_CONTENT
-    if indexer is not None and indexer.seconds is not None:
-        result.timings["search"] = indexer.seconds
-    if args.timings or args.verbose:
-        for stage, seconds in result.timings.items():
-            print(f"{stage:>10}: {seconds:7.3f} s")
-    if not args.quiet:
-        state = "" if written.changed else " (unchanged)"
-        total = time.perf_counter() - start
-        print(f"{len(result.outputs)} files in {out_dir}{state}, {total:.2f} s")
+    if not result.config.search:
+        console.notice(NOTICES["search_off"][language])
+    console.summary(
+        build_summary(result, out=str(out_dir), changed=written.changed, elapsed=elapsed)
+    )
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> int:
-    result = build(args.source, drafts=args.drafts, strict=args.strict, jobs=args.jobs)
+def _check(args: argparse.Namespace, console: Console) -> int:
+    """Build in memory (output/ is never touched), check the built pages, print the report."""
+    from generator.build import build
+    from generator.editorial import add_editorial_warnings
+    from generator.outside_links import check_outside_links
+    from generator.sitecheck import check_site
+    from generator.summary import check_summary
+
+    start = time.perf_counter()
+    with console.progress(STAGES[:-1]) as progress:
+        # Not strict here: a warning must not stop the build, or the checks after it would not run.
+        result = build(args.source, drafts=args.drafts, jobs=args.jobs, progress=progress)
+    complete = result.ok and result.content is not None and result.index is not None
     if result.ok and result.content is not None and result.index is not None:
         # Links from templates and site.yaml exist only in the built pages (in memory).
         check_site(result.outputs, result.content, result.config, args.source, result.report)
@@ -164,9 +191,27 @@ def _check(args: argparse.Namespace) -> int:
                 result.report,
                 timeout=args.timeout,
             )
-    _print_report(result, args)
-    if result.report.blocks_output(strict=args.strict) or not result.ok:
+        # Advice about a site with errors would be partly wrong: only for a site that built.
+        add_editorial_warnings(result.content, result.index, result.report)
+    language = result.config.language
+    console.editors_report(result.report, language, args.source, complete=complete)
+    console.timings(result.timings)
+    elapsed = time.perf_counter() - start
+    console.summary(check_summary(result, elapsed=elapsed, strict=args.strict))
+    if not result.ok or result.report.blocks_output(strict=args.strict):
         return EXIT_CONTENT
-    if not args.quiet:
-        print(f"{len(result.outputs)} files checked, no errors")
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, console: Console) -> int:
+    from generator.serve import ServeOptions, serve
+
+    options = ServeOptions(
+        root=args.source,
+        port=args.port,
+        drafts=args.drafts,
+        strict=args.strict,
+        jobs=args.jobs,
+        cache_dir=args.source / CACHE_DIR,
+    )
+    return serve(options, console)

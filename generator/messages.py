@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import string
 
+from generator.yamlproblems import explain
+
 # code -> language -> (message, hint or ""). Placeholders use str.format names.
 CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
     # --- site.yaml -------------------------------------------------------
@@ -467,6 +469,7 @@ def _translate_kinds(params: dict[str, str], language: str) -> dict[str, str]:
 
 
 _DID_YOU_MEAN = {"en": "did you mean '{candidate}'?", "nl": "bedoelde je '{candidate}'?"}
+_YAML_CODES = frozenset({"CFG002", "FM001"})  # their {problem} is PyYAML's text
 
 
 def render_message(code: str, language: str, params: dict[str, str]) -> tuple[str, str | None]:
@@ -479,6 +482,10 @@ def render_message(code: str, language: str, params: dict[str, str]) -> tuple[st
     message, hint = entry.get(language, entry["en"])
     if params.get("candidate"):
         hint = _DID_YOU_MEAN.get(language, _DID_YOU_MEAN["en"])
+    explained = explain(params.get("problem", ""), language) if code in _YAML_CODES else None
+    if explained is not None:  # PyYAML's words replaced by what an editor can act on
+        params = {**params, "problem": explained[0]}
+        hint = explained[1]
     values = _Defaulting(_translate_kinds(params, language))
     text = _formatter.vformat(message, (), values)
     hint_text = _formatter.vformat(hint, (), values).strip()

@@ -1,6 +1,7 @@
 """`kennisbank new` and `kennisbank init`: new files with valid front matter, never prompting.
 
-The only writes outside output/ and the cache; they refuse to overwrite.
+The only writes outside output/ and the cache; they refuse to overwrite. New
+files follow the site language (site.yaml's `language:`, Dutch when unknown).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import frontmatter
+import yaml
 
+from generator.starter import starter_files
+from generator.theme import default_theme_dir
 from generator.urls import slugify
 
 KINDS = {"article": "articles", "term": "glossary", "theme": "themes", "page": "pages"}
@@ -34,32 +38,64 @@ def dutch_plural(word: str) -> str:
     return word + "en"
 
 
-def front_matter(kind: str, title: str, today: dt.date) -> dict[str, Any]:
+def plural(word: str, language: str) -> str:
+    """A first guess at the plural of a term in the site language."""
+    if language == "nl":
+        return dutch_plural(word)
+    lower = word.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+_SECTIONS = {
+    "nl": ("Tools en instrumenten", "Kennis uit onderzoek", "Ook interessant"),
+    "en": ("Tools and instruments", "Research", "Also of interest"),
+}
+
+
+def front_matter(kind: str, title: str, today: dt.date, language: str = "nl") -> dict[str, Any]:
     if kind == "article":
-        return {"title": title, "date": today.isoformat(), "tags": [], "summary": ""}
+        return {"title": title, "date": today.isoformat(), "tags": []}
     if kind == "term":
-        last = title.split()[-1]
-        plural = " ".join([*title.split()[:-1], dutch_plural(last)])
-        return {"term": title, "aliases": [plural], "see_also": []}
+        words = title.split()
+        return {"term": title, "aliases": [" ".join([*words[:-1], plural(words[-1], language)])]}
     if kind == "theme":
-        return {
-            "title": title,
-            "summary": "",
-            "sections": [
-                {"title": "Tools en instrumenten", "links": []},
-                {"title": "Kennis uit onderzoek", "links": []},
-                {"title": "Ook interessant", "links": []},
-            ],
-        }
+        sections = [{"title": name, "links": []} for name in _SECTIONS[language]]
+        return {"title": title, "sections": sections}
     return {"title": title}
 
 
 _BODIES = {
-    "article": "Schrijf hier de eerste alinea: die wordt de samenvatting in lijsten.\n",
-    "term": "Schrijf hier in één zin wat het begrip betekent. Daarna volgt de volledige uitleg.\n",
-    "theme": "Schrijf hier de inleiding van het thema.\n",
-    "page": "Schrijf hier de tekst van de pagina.\n",
+    "nl": {
+        "article": "Schrijf hier de eerste alinea: zonder `summary:` wordt die de samenvatting"
+        " in lijsten.\n",
+        "term": "Schrijf hier in één zin wat het begrip betekent; die zin verschijnt in de"
+        " tooltip. Daarna volgt de volledige uitleg.\n",
+        "theme": "Schrijf hier de inleiding van het thema.\n",
+        "page": "Schrijf hier de tekst van de pagina.\n",
+    },
+    "en": {
+        "article": "Write the first paragraph here: without `summary:` it becomes the summary"
+        " in lists.\n",
+        "term": "Say in one sentence what the term means; that sentence appears in the"
+        " tooltip. The full explanation follows.\n",
+        "theme": "Write the introduction of the theme here.\n",
+        "page": "Write the text of the page here.\n",
+    },
 }
+
+
+def site_language(root: Path) -> str:
+    """The `language:` of ROOT/site.yaml; Dutch when the file or key is missing or unreadable."""
+    try:
+        data = yaml.safe_load((root / "site.yaml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "nl"
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in _BODIES else "nl"
 
 
 def new_item(root: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
@@ -70,68 +106,24 @@ def new_item(root: Path, kind: str, title: str, today: dt.date | None = None) ->
     path = root / "content" / KINDS[kind] / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} exists already: choose another title or edit that file")
-    meta = front_matter(kind, title, today or dt.date.today())
-    if kind == "article" and not meta["summary"]:
-        del meta["summary"]
-    if kind == "theme" and not meta["summary"]:
-        del meta["summary"]
-    post = frontmatter.Post(_BODIES[kind], **meta)
+    language = site_language(root)
+    meta = front_matter(kind, title, today or dt.date.today(), language)
+    post = frontmatter.Post(_BODIES[language][kind], **meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n", "utf-8")
     return path
 
 
-SITE_YAML = """\
-title: {title}
-base_url: https://www.example.org/
-language: {language}
-description: Een kennisbank voor het onderwijs
-default_author: Redactie
-glossary:
-  link: first
-related:
-  count: 6
-search: true
-menu:
-  - {{title: Artikelen, url: /artikelen/}}
-  - {{title: Begrippen, url: /begrippen/}}
-  - {{title: Thema's, url: /themas/}}
-"""
-
-TEMPLATES_README = """\
-# Template overrides
-
-Put a file here with the same name as a file of the default theme to replace
-it, for example `article.html`, `partials/header.html`, `assets/site.css` or
-`strings/nl.yaml`. Every file you do not override comes from the theme that
-ships with kennisbank. See the README of kennisbank for the list of templates
-and the names they can use (`site`, `page`, `view`).
-"""
-
-
 def init_site(target: Path, *, title: str = "Mijn kennisbank", language: str = "nl") -> list[Path]:
     """Create a new, buildable site in TARGET (which must be empty or absent)."""
-    if target.exists() and any(target.iterdir()):
-        raise ScaffoldError(f"{target} is not empty: choose a new folder")
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "site.yaml").write_text(SITE_YAML.format(title=title, language=language), "utf-8")
-    (target / "templates").mkdir()
-    (target / "templates" / "README.md").write_text(TEMPLATES_README, "utf-8")
-    (target / ".gitignore").write_text("/output/\n.kennisbank-cache/\n", "utf-8")
-    today = dt.date(2024, 1, 15)
-    made = [
-        new_item(target, "term", "Samenwerkend leren", today),
-        new_item(target, "article", "Welkom in de kennisbank", today),
-        new_item(target, "theme", "Samen leren", today),
-        new_item(target, "page", "Over ons", today),
-    ]
-    article = made[1]
-    article.write_text(
-        article.read_text("utf-8").replace(
-            _BODIES["article"],
-            "Deze kennisbank verzamelt artikelen over samenwerkend leren in de klas.\n\n"
-            '## Hoe je begint\n\nSchrijf een artikel met `kennisbank new article "Titel"`.\n',
-        ),
-        "utf-8",
-    )
-    return [target / "site.yaml", *made]
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} is not an empty folder: choose a new folder")
+    theme = default_theme_dir()
+    theme_files = sorted(p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.is_file())
+    made: list[Path] = []
+    for relative, text in starter_files(title, language, theme_files).items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        made.append(path)
+    return made

@@ -73,6 +73,8 @@ def parse_yaml(
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and str(exc.problem).startswith("found unexpected end of stream"):
+            mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "cannot be read"
         return YamlProblem(line, str(problem), mark.column + 1 if mark else 0)

@@ -104,7 +104,7 @@ def test_an_unchanged_site_with_search_stays_unchanged_and_keeps_its_index(
     index_before = files(site / "output/pagefind")
     capsys.readouterr()
     assert main(["build", "--source", str(site)]) == 0
-    assert "(unchanged)" in capsys.readouterr().out
+    assert "(ongewijzigd)" in capsys.readouterr().out  # the summary is in the site language
     assert files(site / "output/pagefind") == index_before
 
 

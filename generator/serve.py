@@ -1,0 +1,260 @@
+"""`kennisbank serve`: build, serve output/ on 127.0.0.1, rebuild on every save, reload tabs.
+
+A rebuild is the normal build + write path (so the build cache helps it too).
+One builder thread runs them; saves that arrive during a build are coalesced
+into one more build. A content error never stops the server: pages show it.
+Ctrl-C (or SIGTERM) stops the watchers and the server and exits with 0.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+import watchfiles
+
+from generator.build import BuildResult, build
+from generator.config import CONFIG_FILE
+from generator.console import Console
+from generator.excerpts import SourceLines
+from generator.publish import publish_site
+from generator.serve_http import LiveState, PreviewServer, overlay_html
+
+WATCHED_DIRS = ("content", "templates")  # static files live under content/static
+STOP_SECONDS = 5.0  # how long Ctrl-C waits for a running build before leaving it
+READY_SECONDS = 5.0  # how long to wait for the watchers before building anyway
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    root: Path
+    port: int = 8000
+    drafts: bool = False
+    strict: bool = False
+    jobs: int | None = None
+    cache_dir: Path | None = None  # the build's cache (None: none)
+
+
+class Rebuilder:
+    """Runs builds one at a time; requests made during a build give exactly one more."""
+
+    def __init__(self, options: ServeOptions, console: Console, state: LiveState) -> None:
+        self.options, self.console, self.state = options, console, state
+        self.out_dir = options.root / "output"
+        self.language, self.base_path = "nl", "/"
+        self.builds = 0
+        self._wanted = threading.Event()
+        self._failed = False
+
+    def request(self) -> None:
+        """Ask for a build; cheap, and safe from any thread."""
+        self._wanted.set()
+
+    def run(self, stop: threading.Event) -> None:
+        """Thread body: build whenever asked, until `stop` is set."""
+        while True:
+            self._wanted.wait()
+            if stop.is_set():
+                return
+            self._wanted.clear()  # saves from now on ask for the next build
+            self.build_once()
+
+    def build_once(self) -> None:
+        """Build and write the site; publish the result to open tabs."""
+        start = time.perf_counter()
+        options = self.options
+        try:
+            result = build(
+                options.root, drafts=options.drafts, strict=options.strict, jobs=options.jobs
+            )
+            written = publish_site(result, self.out_dir, options.cache_dir) if result.ok else None
+            changed = written is not None and written.changed
+        except Exception:  # a bug must not end the editor's session: show it instead
+            self._crashed(traceback.format_exc())
+            return
+        self.builds += 1
+        self.language = result.config.language
+        self.base_path = result.config.urls.base_path
+        self.console.report(result.report, self.language, options.root)
+        elapsed = time.perf_counter() - start
+        if written is not None:
+            self.console.info(_built_line(result, elapsed, changed))
+            if changed or self._failed or self.builds == 1:
+                self._publish(None)
+            self._failed = False
+        else:
+            self.console.info(result.report.summary(self.language))
+            self._publish(_overlay(result, options.root))
+            self._failed = True
+
+    def _publish(self, overlay: str | None) -> None:
+        self.state.publish(overlay, base_path=self.base_path, language=self.language)
+
+    def _crashed(self, trace: str) -> None:
+        self.console.info(trace.rstrip())
+        lines = trace.strip().splitlines()
+        self._publish(overlay_html([(lines[-1], lines)], self.language, crashed=True))
+        self._failed = True
+
+
+def _built_line(result: BuildResult, elapsed: float, changed: bool) -> str:
+    state = "" if changed else " (unchanged)"
+    return f"built {len(result.outputs)} files in {elapsed:.2f} s{state}"
+
+
+def _overlay(result: BuildResult, root: Path) -> str:
+    language = result.config.language
+    sources = SourceLines(root)
+    lines = []
+    for diagnostic in result.report.sorted():
+        excerpt = sources.excerpt(diagnostic)
+        lines.append((diagnostic.format(language), excerpt.lines() if excerpt else []))
+    return overlay_html(lines, language, crashed=False)
+
+
+class Watcher:
+    """Watches content/, templates/ and site.yaml and asks for a build on every change.
+
+    The folders are watched recursively; the site folder itself only shallowly
+    (it may hold output/, .git and a virtual environment), which also notices
+    site.yaml being replaced and content/ or templates/ appearing later.
+    """
+
+    def __init__(
+        self, root: Path, on_change: Callable[[], None], stop: threading.Event, console: Console
+    ) -> None:
+        self.root, self.on_change, self.stop, self.console = root, on_change, stop, console
+        self._rewatch = threading.Event()
+        self._ready = (threading.Event(), threading.Event())  # folders, site folder
+
+    def start(self) -> None:
+        """Start both watchers and return once they see changes (or after READY_SECONDS)."""
+        for name, target in (
+            ("watch-folders", self._watch_folders),
+            ("watch-root", self._watch_root),
+        ):
+            threading.Thread(target=self._guarded, args=(target,), name=name, daemon=True).start()
+        deadline = time.monotonic() + READY_SECONDS
+        for ready in self._ready:
+            ready.wait(max(0.0, deadline - time.monotonic()))
+
+    def _guarded(self, target: Callable[[], None]) -> None:
+        try:
+            target()
+        except Exception as exc:  # e.g. the system's limit of watched folders is reached
+            self.console.info(f"watching stopped: {exc} (restart serve to see new saves)")
+        finally:
+            for ready in self._ready:
+                ready.set()
+
+    def _changes(self, *paths: Path, ready: threading.Event, **options: object) -> Iterator[bool]:
+        """Yield True for every batch of changes; set `ready` once the watch is live."""
+        # A timeout yields an empty batch; the first one proves the watch is in place.
+        for changes in watchfiles.watch(
+            *paths,
+            raise_interrupt=False,
+            debounce=400,
+            rust_timeout=200,
+            yield_on_timeout=True,
+            **options,  # type: ignore[arg-type]
+        ):
+            ready.set()
+            if changes:
+                yield any(Path(path).name in WATCHED_DIRS for _, path in changes)
+
+    def _watch_root(self) -> None:
+        names = {CONFIG_FILE, *WATCHED_DIRS}
+
+        def relevant(change: watchfiles.Change, path: str) -> bool:
+            return Path(path).name in names
+
+        for folder_changed in self._changes(
+            self.root,
+            ready=self._ready[1],
+            watch_filter=relevant,
+            recursive=False,
+            stop_event=self.stop,
+        ):
+            if folder_changed:
+                self._rewatch.set()  # content/ or templates/ came or went: watch the new set
+            self.on_change()
+
+    def _watch_folders(self) -> None:
+        while not self.stop.is_set():
+            self._rewatch.clear()
+            folders = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
+            if not folders:
+                self._ready[0].set()
+                self._rewatch.wait(0.5)
+                continue
+            until = _Either(self.stop, self._rewatch)
+            for _ in self._changes(*folders, ready=self._ready[0], stop_event=until):
+                self.on_change()
+
+
+class _Either:
+    """Set when either event is set (watchfiles takes anything with is_set())."""
+
+    def __init__(self, first: threading.Event, second: threading.Event) -> None:
+        self.first, self.second = first, second
+
+    def is_set(self) -> bool:
+        return self.first.is_set() or self.second.is_set()
+
+
+def serve(options: ServeOptions, console: Console, out: TextIO | None = None) -> int:
+    """Build, then serve and rebuild until interrupted; returns the exit code (0)."""
+    out = out or sys.stdout
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    if main_thread:
+        # Our own handlers: Ctrl-C must stop the server even when the shell that
+        # started it ignores SIGINT, and SIGTERM stops it just as cleanly.
+        for number in _STOP_SIGNALS:
+            signal.signal(number, _interrupt)
+    stop = threading.Event()
+    state = LiveState()
+    rebuilder = Rebuilder(options, console, state)
+    server: PreviewServer | None = None
+    builder: threading.Thread | None = None
+    try:
+        # Watch first: a save made during the first build is not missed, it builds once more.
+        Watcher(options.root, rebuilder.request, stop, console).start()
+        rebuilder.build_once()  # before the first request: pages are there when the URL is
+        server = PreviewServer(options.port, rebuilder.out_dir, state)
+        builder = threading.Thread(target=rebuilder.run, args=(stop,), name="rebuild", daemon=True)
+        builder.start()
+        port = server.server_address[1]
+        print(f"Serving http://127.0.0.1:{port}{state.base_path}", file=out, flush=True)
+        console.info("Ctrl-C stops the server")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        state.stop()
+        rebuilder.request()  # wake the builder so it sees `stop`
+        if server is not None:
+            server.server_close()
+        if builder is not None:
+            builder.join(STOP_SECONDS)  # the watchers end by themselves within 0.2 s
+        if main_thread:
+            for number, handler in previous.items():
+                signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+    console.info("stopped")
+    return 0
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,333 @@
+"""`kennisbank serve`: live preview in a subprocess, safe path resolution, the error overlay."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult
+from generator.config import SiteConfig
+from generator.console import Console
+from generator.diagnostics import Report
+from generator.serve import Rebuilder, ServeOptions
+from generator.serve_http import LiveState, inject, resolve
+from tests.conftest import MakeSite
+
+BOUND = 20.0  # seconds: every wait in these tests ends by then
+
+SITE = {
+    "content/articles/eerste.md": """\
+        ---
+        title: Eerste artikel
+        date: 2024-03-01
+        tags: [Test]
+        summary: Een artikel om te bewerken.
+        ---
+        De oorspronkelijke tekst.
+        """,
+    "content/pages/over.md": """\
+        ---
+        title: Over
+        summary: Over deze site.
+        ---
+        Over ons.
+        """,
+}
+SITE_YAML = """\
+title: Testsite
+base_url: https://kb.example.org/
+language: nl
+search: false
+"""
+BROKEN = "---\ntitle: Dit: is kapot\ndate: 2024-03-01\n---\nTekst.\n"
+
+
+class Served:
+    """A `kennisbank serve --port 0` subprocess and helpers to talk to it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        env = {**os.environ, "CI": "true", "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--source", str(root), "--port", "0"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.stderr: list[str] = []
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
+        first = _readline(self.process, BOUND)
+        assert first.startswith("Serving http://127.0.0.1:"), first + "".join(self.stderr)
+        self.url = first.split()[1].rstrip("/")
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def _drain(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr.append(line)
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Status and body of a GET for a path sent exactly as written (no normalising)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=BOUND)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def wait_for(self, path: str, check: Callable[[str], bool]) -> str:
+        deadline = time.monotonic() + BOUND
+        while True:
+            _, body = self.get(path)
+            if check(body):
+                return body
+            assert time.monotonic() < deadline, f"{path} never matched; log:\n{self.log()}"
+            time.sleep(0.1)
+
+    def log(self) -> str:
+        return "".join(self.stderr)
+
+    def interrupt(self) -> int:
+        """Ctrl-C; the exit code, which must come within the bound."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=BOUND)
+
+    def close(self) -> None:
+        """Kill the server if it still runs, and close its pipes."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=BOUND)
+        self._drainer.join(BOUND)
+        for pipe in (self.process.stdout, self.process.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def _readline(process: subprocess.Popen[str], timeout: float) -> str:
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        process.kill()
+        raise AssertionError("serve printed no URL in time") from None
+
+
+@pytest.fixture
+def served(make_site: MakeSite) -> Iterator[Served]:
+    server = Served(make_site(SITE, site_yaml=SITE_YAML))
+    try:
+        yield server
+        assert server.interrupt() == 0, server.log()
+        assert "Traceback" not in server.log()
+    finally:
+        server.close()
+
+
+class Events:
+    """An SSE client on /__kennisbank/events that collects the event names it receives."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=BOUND)
+        self.connection.request("GET", "/__kennisbank/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+        assert self.response.readline() == b"retry: 1000\n"  # subscribed from here on
+
+    def close(self) -> None:
+        self.response.close()
+        self.connection.close()
+
+    def next_event(self) -> str:
+        while True:
+            line = self.response.readline()
+            assert line, "the event stream ended"
+            if line.startswith(b"event: "):
+                return line.decode().removeprefix("event: ").strip()
+
+
+@pytest.mark.slow
+def test_serve_shows_an_edit_and_tells_open_pages_to_reload(served: Served) -> None:
+    status, home = served.get("/")
+    assert status == 200
+    assert '<script src="/__kennisbank/live.js"' in home
+    events = Events(served.port)
+    article = served.root / "content/articles/eerste.md"
+    article.write_text(article.read_text("utf-8").replace("oorspronkelijke", "bijgewerkte"))
+    body = served.wait_for("/artikelen/eerste/", lambda text: "De bijgewerkte tekst." in text)
+    assert "kennisbank-overlay" not in body
+    try:
+        assert events.next_event() == "reload"
+    finally:
+        events.close()
+
+
+@pytest.mark.slow
+def test_serve_keeps_running_and_shows_the_error_on_every_page_until_it_is_fixed(
+    served: Served,
+) -> None:
+    article = served.root / "content/articles/eerste.md"
+    good = article.read_text("utf-8")
+    article.write_text(BROKEN)
+    served.wait_for("/", lambda text: "kennisbank-overlay" in text)
+    for path in ("/", "/over/", "/artikelen/", "/bestaat-niet/"):
+        status, body = served.get(path)
+        assert 'role="alert"' in body, path
+        assert "content/articles/eerste.md:2:" in body, path  # path:line of the problem
+        assert "ongeldige YAML" in body, path  # in the site language
+        assert "title: Dit: is kapot" in body, path  # the offending line is shown
+        assert status == (404 if path == "/bestaat-niet/" else 200)
+    status, css = served.get("/__kennisbank/overlay.css")
+    assert status == 200 and "kennisbank-overlay" in css
+    article.write_text(good.replace("oorspronkelijke", "herstelde"))
+    body = served.wait_for("/artikelen/eerste/", lambda text: "De herstelde tekst." in text)
+    assert "kennisbank-overlay" not in body
+    assert "kennisbank-overlay" not in served.get("/over/")[1]
+
+
+@pytest.mark.slow
+def test_serve_of_a_site_that_never_built_shows_the_overlay_and_refuses_paths_outside_output(
+    make_site: MakeSite,
+) -> None:
+    root = make_site({**SITE, "content/articles/eerste.md": BROKEN}, site_yaml=SITE_YAML)
+    server = Served(root)
+    try:
+        status, body = server.get("/")
+        assert status == 503
+        assert 'role="alert"' in body and "content/articles/eerste.md:2:" in body
+        for path in (
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/..%2fsite.yaml",
+            "/%2e%2e%2fsite.yaml",
+            "//etc/passwd",
+            "/%2e%2e%2f%2e%2e%2fetc/passwd",
+            "/..%5csite.yaml",
+            "/%00/site.yaml",
+        ):
+            status, body = server.get(path)
+            assert status in (404, 503), path
+            assert "base_url" not in body and "root:" not in body, path
+        assert server.interrupt() == 0
+        assert "Traceback" not in server.log()
+    finally:
+        server.close()
+
+
+# Path resolution, in process ------------------------------------------------
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "site" / "output"
+    (out / "artikelen" / "a").mkdir(parents=True)
+    (out / "index.html").write_text("home")
+    (out / "artikelen" / "a" / "index.html").write_text("a")
+    (tmp_path / "site" / "site.yaml").write_text("secret")
+    (tmp_path / "outside.txt").write_text("outside")
+    return out
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/site.yaml",
+        "/..%2fsite.yaml",
+        "/artikelen/../../site.yaml",
+        "/%2e%2e%2f%2e%2e%2foutside.txt",
+        "/..\\site.yaml",
+        "/..%5csite.yaml",
+        "/index.html%00.css",
+        "/%ff%fe",
+        "//etc/passwd",
+        "/nothing-here",
+    ],
+)
+def test_paths_that_leave_output_or_name_nothing_resolve_to_nothing(
+    out_dir: Path, path: str
+) -> None:
+    assert resolve(out_dir, path) is None
+
+
+def test_paths_inside_output_resolve_to_the_file_or_folder(out_dir: Path) -> None:
+    real = out_dir.resolve()
+    assert resolve(out_dir, "/") == real
+    assert resolve(out_dir, "/index.html?x=1#top") == real / "index.html"
+    assert resolve(out_dir, "/artikelen/a/") == real / "artikelen" / "a"
+    assert resolve(out_dir, "/./artikelen//a/index.html") == real / "artikelen/a/index.html"
+    assert resolve(out_dir, "/kb/artikelen/a/", base_path="/kb/") == real / "artikelen" / "a"
+
+
+def test_a_symbolic_link_out_of_output_resolves_to_nothing(out_dir: Path) -> None:
+    (out_dir / "escape").symlink_to(out_dir.parent.parent / "outside.txt")
+    assert resolve(out_dir, "/escape") is None
+
+
+def test_every_html_page_gets_the_reload_script_and_while_failing_the_overlay() -> None:
+    state = LiveState()
+    page = b'<!doctype html><html><head><title>x</title></head><body class="a"><h1>x</h1>'
+    ok = inject(page, state)
+    assert b'<script src="/__kennisbank/live.js" data-build="0" defer></script>' in ok
+    assert ok.index(b"live.js") < ok.index(b"</head>")
+    assert b"kennisbank-overlay" not in ok
+    state.publish('<div id="kennisbank-overlay" role="alert">x</div>', base_path="/", language="nl")
+    failing = inject(page, state)
+    assert b'data-build="1"' in failing
+    assert b'<body class="a"><div id="kennisbank-overlay" role="alert">' in failing
+
+
+# Coalescing, in process -------------------------------------------------------
+
+
+def test_saves_during_a_build_are_coalesced_into_one_more_build(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    started, release, second_done = threading.Event(), threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_build(root: Path, **options: object) -> BuildResult:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            started.set()
+            assert release.wait(BOUND)
+        report = Report()
+        report.error("FM004", "content/articles/a.md", 1, "title", field="title")
+        result = BuildResult(report, SiteConfig(title="t", base_url="https://e.org/"))
+        if len(calls) == 2:
+            second_done.set()
+        return result
+
+    monkeypatch.setattr("generator.serve.build", slow_build)
+    console = Console(quiet=True, interactive=False)
+    rebuilder = Rebuilder(ServeOptions(root=tmp_path), console, LiveState())
+    stop = threading.Event()
+    thread = threading.Thread(target=rebuilder.run, args=(stop,), daemon=True)
+    thread.start()
+    rebuilder.request()
+    assert started.wait(BOUND)
+    for _ in range(5):  # five saves while the first build runs
+        rebuilder.request()
+    release.set()
+    assert second_done.wait(BOUND)
+    stop.set()
+    rebuilder.request()
+    thread.join(BOUND)
+    assert calls == [1, 2]
