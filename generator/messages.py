@@ -53,7 +53,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "nl": (
             "front matter moet uit `veld: waarde`-regels bestaan",
-            "schrijf `veld: waarde` tussen de ---regels",
+            "schrijf `veld: waarde` tussen de twee regels met ---",
         ),
     },
     "FM003": {
@@ -88,7 +88,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "nl": (
             "symbolische link wijst buiten de site ({target})",
-            "kopieer het bestand in de site",
+            "kopieer het bestand naar de site",
         ),
     },
     "FM009": {
@@ -152,7 +152,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "nl": (
             "'{value}' is geen absolute http(s)-URL",
-            "schrijf het als https://www.example.org/",
+            "schrijf het volledige adres, zoals https://www.example.org/",
         ),
     },
     "VAL007": {
@@ -263,7 +263,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
             "set markdown.allow_html: true in site.yaml to pass it through (sanitised)",
         ),
         "nl": (
-            "HTML in de tekst wordt als tekst getoond",
+            "HTML in de tekst wordt als gewone tekst getoond",
             "zet markdown.allow_html: true in site.yaml om het (opgeschoond) door te laten",
         ),
     },
@@ -311,7 +311,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "MD002": {
-        "en": ("glossary term is used by no article", "link it from an article or remove it"),
+        "en": ("glossary term is used by no article", "use it in an article or remove it"),
         "nl": (
             "begrip wordt in geen enkel artikel gebruikt",
             "gebruik het in een artikel of verwijder het",
@@ -341,7 +341,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "nl": (
             "alias '{alias}' komt {count} keer voor in {articles} artikelen",
-            "een alias die een gewoon woord is linkt te vaak: controleer hem",
+            "een alias die ook een gewoon woord is, linkt te vaak: kijk of hij nodig is",
         ),
     },
     "MD006": {
