@@ -64,6 +64,9 @@ class SiteView:
     js: str
     t: Strings
     nofollow: bool = False  # rel="nofollow" on outside links
+    css_integrity: str = ""  # Subresource Integrity, "sha384-..."
+    js_integrity: str = ""
+    articles: str = ""  # href of the article list
 
 
 @dataclass(frozen=True)

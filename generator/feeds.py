@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 20
+# A glossary popover (glossary_links.py) only makes sense on the page, where the theme
+# shows it on hover; in a feed reader it would interrupt the sentence with the definition.
+_TOOLTIP = re.compile(
+    r'<span class="glossary-tooltip" role="tooltip" id="[^"]*">'
+    r'(?:<span class="glossary-tooltip-term">[^<]*</span>)?[^<]*</span>'
+)
+_DESCRIBEDBY = re.compile(r' aria-describedby="[^"]*"')
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 
 def feed_xml(content: Content, index: SiteIndex, config: SiteConfig, t: Strings) -> str:
@@ -39,9 +48,9 @@ def feed_xml(content: Content, index: SiteIndex, config: SiteConfig, t: Strings)
     )
     stamps = [rfc3339(a.updated or a.date) for a in newest]
     _sub(feed, "updated", max(stamps) if stamps else "1970-01-01T00:00:00Z")
-    if config.default_author:
-        author = ET.SubElement(feed, f"{{{ATOM}}}author")
-        _sub(author, "name", config.default_author)
+    # Atom requires an author for every entry: the feed's stands in for entries without one.
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _sub(author, "name", config.default_author or config.title)
     _sub(feed, "generator", "kennisbank")
     for article in newest:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -62,9 +71,16 @@ def feed_xml(content: Content, index: SiteIndex, config: SiteConfig, t: Strings)
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag.slug, "label": tag.name})
         _sub(entry, "summary", index.summaries[article.source])
         body = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"})
-        body.text = index.bodies[article.source].html
+        body.text = feed_html(index.bodies[article.source].html, config.base_url)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def feed_html(html: str, base_url: str) -> str:
+    """An article body for feed readers: no tooltips, and links that work outside the site."""
+    html = _DESCRIBEDBY.sub("", _TOOLTIP.sub("", html))
+    origin = base_url[: base_url.index("/", base_url.index("//") + 2)]  # scheme://host[:port]
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}/', html)
 
 
 def _sub(parent: ET.Element, name: str, text: str) -> ET.Element:

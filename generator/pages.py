@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import jsonld
-from generator.context import Link, PageView, Strings, ViewBuilder
+from generator.context import Link, ListingView, PageView, Strings, ViewBuilder
 from generator.listings import (
     glossary_view,
     paged_listings,
@@ -71,6 +71,12 @@ class SitePlan:
         return [Link(self.t["home"], self.urls.href("/"))] + [
             Link(t, self.urls.href(p)) for t, p in pairs
         ]
+
+    def _page_crumb(self, view: ListingView, path: str) -> list[tuple[str, str]]:
+        """Page 2 and on of a list get their own last crumb ("Pagina 2 van 3")."""
+        if view.pagination is None or view.pagination.page == 1:
+            return []
+        return [(view.pagination.label, path)]
 
     def plan(self) -> list[PageSpec]:
         """Every page of the site, in a stable order."""
@@ -141,7 +147,9 @@ class SitePlan:
         for path, view in paged_listings(
             self.views, title, "", self.views.index.newest, self.urls.article_list
         ):
-            crumbs = self._crumbs((self.t["articles"], self.urls.article_list()))
+            crumbs = self._crumbs(
+                (self.t["articles"], self.urls.article_list()), *self._page_crumb(view, path)
+            )
             heading = (
                 title
                 if view.pagination is None or view.pagination.page == 1
@@ -252,7 +260,9 @@ class SitePlan:
                 self.views, group.name, intro, group.articles, path_of
             ):
                 crumbs = self._crumbs(
-                    (self.t["tags"], self.urls.tag_index()), (group.name, self.urls.tag(slug))
+                    (self.t["tags"], self.urls.tag_index()),
+                    (group.name, self.urls.tag(slug)),
+                    *self._page_crumb(view, path),
                 )
                 data = jsonld.collection_page(
                     group.name, self.urls.absolute(path), intro, self.config.language

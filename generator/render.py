@@ -7,6 +7,8 @@ build as a TPL diagnostic instead of rendering blank.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,12 +57,14 @@ def render_site(
     t = Strings(theme.strings(config.language))
     outputs: list[OutputFile] = []
     asset_paths: dict[str, str] = {}
+    integrity: dict[str, str] = {}  # Subresource Integrity of each asset
     for name in ASSETS:
         data = theme.asset(name)
         path = f"assets/{hashed_name(name, data)}"
         asset_paths[name] = config.urls.href("/" + path)
+        integrity[name] = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
         outputs.append(OutputFile(path, data))
-    site = _site_view(content, config, t, asset_paths)
+    site = _site_view(content, config, t, asset_paths, integrity)
     views = ViewBuilder(content, index, config, t)
     specs = SitePlan(views).plan()
     env = create_environment(theme)
@@ -119,7 +123,11 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int]:
 
 
 def _site_view(
-    content: Content, config: SiteConfig, t: Strings, assets: dict[str, str]
+    content: Content,
+    config: SiteConfig,
+    t: Strings,
+    assets: dict[str, str],
+    integrity: dict[str, str],
 ) -> SiteView:
     urls = config.urls
     menu = [
@@ -139,6 +147,7 @@ def _site_view(
         language=config.language,
         base_url=config.base_url,
         home=urls.href("/"),
+        articles=urls.href(urls.article_list()),
         menu=tuple(menu),
         search=urls.href(urls.search()) if config.search else None,
         feed=urls.href("/feed.xml"),
@@ -146,6 +155,8 @@ def _site_view(
         js=assets["site.js"],
         t=t,
         nofollow=config.nofollow,
+        css_integrity=integrity["site.css"],
+        js_integrity=integrity["site.js"],
     )
 
 
