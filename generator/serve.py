@@ -27,6 +27,7 @@ from generator.console import Console
 from generator.excerpts import SourceLines
 from generator.publish import publish_site
 from generator.serve_http import LiveState, PreviewServer, overlay_html
+from generator.summary import count, seconds
 
 WATCHED_DIRS = ("content", "templates")  # static files live under content/static
 STOP_SECONDS = 5.0  # how long Ctrl-C waits for a running build before leaving it
@@ -85,6 +86,7 @@ class Rebuilder:
         self.base_path = result.config.urls.base_path
         self.console.report(result.report, self.language, options.root)
         elapsed = time.perf_counter() - start
+        self.console.timings(result.timings)
         if written is not None:
             self.console.info(_built_line(result, elapsed, changed))
             if changed or self._failed or self.builds == 1:
@@ -106,8 +108,23 @@ class Rebuilder:
 
 
 def _built_line(result: BuildResult, elapsed: float, changed: bool) -> str:
-    state = "" if changed else " (unchanged)"
-    return f"built {len(result.outputs)} files in {elapsed:.2f} s{state}"
+    language = result.config.language
+    line = _say("built", language).format(
+        files=count(len(result.outputs), "files", language), time=seconds(elapsed, language)
+    )
+    return line if changed else f"{line} ({_say('same', language)})"
+
+
+_WORDS = {
+    "built": {"en": "built: {files} in {time}", "nl": "gebouwd: {files} in {time}"},
+    "same": {"en": "unchanged", "nl": "ongewijzigd"},
+    "stop_hint": {"en": "Ctrl-C stops the server", "nl": "Ctrl-C stopt de server"},
+    "stopped": {"en": "stopped", "nl": "gestopt"},
+}
+
+
+def _say(key: str, language: str) -> str:
+    return _WORDS[key].get(language, _WORDS[key]["en"])
 
 
 def _overlay(result: BuildResult, root: Path) -> str:
@@ -234,7 +251,7 @@ def serve(options: ServeOptions, console: Console, out: TextIO | None = None) ->
         builder.start()
         port = server.server_address[1]
         print(f"Serving http://127.0.0.1:{port}{state.base_path}", file=out, flush=True)
-        console.info("Ctrl-C stops the server")
+        console.info(_say("stop_hint", rebuilder.language))
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
@@ -249,7 +266,7 @@ def serve(options: ServeOptions, console: Console, out: TextIO | None = None) ->
         if main_thread:
             for number, handler in previous.items():
                 signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-    console.info("stopped")
+    console.info(_say("stopped", rebuilder.language))
     return 0
 
 
