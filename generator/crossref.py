@@ -50,6 +50,8 @@ def validate_sources(
         if item is not None:
             by_collection[doc.collection].append(item)
 
+    valid_sources = {item.source for items in by_collection.values() for item in items}
+    failed_sources = frozenset(d.path for d in sources.docs if d.path not in valid_sources)
     articles = _of(by_collection["articles"], Article)
     draft_slugs = frozenset(a.slug for a in articles if a.draft and not drafts)
     draft_sources = frozenset(a.source for a in articles if a.slug in draft_slugs)
@@ -88,6 +90,7 @@ def validate_sources(
         static=sources.static,
         drafts=draft_slugs,
         draft_sources=draft_sources,
+        failed_sources=failed_sources,
     )
 
 

@@ -42,10 +42,21 @@ class Diagnostic:
         code = f"[{self.code}] " if verbose else ""
         tail = f" ({hint})" if hint else ""
         warn = _WARNING_WORD[language] if self.severity is Severity.WARNING else ""
-        return f"{where}{code}{warn}{what}{text}{tail}"
+        return _visible(f"{where}{code}{warn}{what}{text}{tail}")
 
 
 _WARNING_WORD = {"en": "warning: ", "nl": "waarschuwing: "}
+
+
+def _visible(text: str) -> str:
+    """Control and format characters from content written as escapes (\\x1b), never sent raw.
+
+    File names and values are the editors'; printed raw, an ESC sequence could
+    recolour or retitle the terminal and a bidi override could reorder the line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 @dataclass

@@ -53,9 +53,13 @@ class SourceLines:
         if not relative:
             return None
         if relative not in self._files:
+            path = self.root / relative
             try:
-                raw = (self.root / relative).read_bytes()
-            except OSError:
+                # A link out of the site (FM008) must not be read: its first line could be a secret.
+                if not path.resolve().is_relative_to(self.root.resolve()):
+                    raise PermissionError(relative)
+                raw = path.read_bytes()
+            except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
                 self._files[relative] = None
             else:
                 text = raw.decode("utf-8-sig", errors="replace")

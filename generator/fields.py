@@ -92,6 +92,8 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def date(value: Any) -> WrittenDate:
     """A YYYY-MM-DD date, or a full ISO date-time kept as written."""
+    if isinstance(value, dt.date):  # an explicit `!!timestamp` tag: YAML built it already
+        value = value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str):
         raise FieldError("VAL001", expected="date", got=kind_of(value))
     written = value.strip()

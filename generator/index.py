@@ -73,6 +73,7 @@ def build_index(
         items={item.source: urls.href(_item_path(item, config)) for item in _items(content)},
         drafts=content.draft_sources,
         static={f.source: urls.href(f.site_path) for f in content.static},
+        failed=content.failed_sources,
     )
     setup = MarkdownSetup(config.allow_html, glossary, targets)
     bodies = parse_bodies(_jobs(content), setup, workers=workers)

@@ -68,6 +68,9 @@ def _walk(root: Path, folder: Path, report: Report) -> list[Path]:
     if not folder.is_dir():
         return []
     real_root = root.resolve()
+    if not folder.resolve().is_relative_to(real_root):  # content/ or a collection is a link
+        report.error("FM008", _rel(root, folder), 1, "", target=str(folder.resolve()))
+        return []
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
@@ -77,12 +80,19 @@ def _walk(root: Path, folder: Path, report: Report) -> list[Path]:
             if name.startswith(".") or (path.is_dir() and not path.is_symlink()):
                 continue
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)
+                    report.error("FM012", _rel(root, path), 1, "", target=str(path.readlink()))
+                    continue
                 if not target.is_relative_to(real_root):
                     report.error("FM008", _rel(root, path), 1, "", target=str(path.readlink()))
                     continue
-                if not target.is_file():
+                if not target.exists():
+                    report.error("FM012", _rel(root, path), 1, "", target=str(path.readlink()))
                     continue
+                if not target.is_file():
+                    continue  # a linked folder inside the site: its files are read where they are
             found.append(path)
     return sorted(found)
 

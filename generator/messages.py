@@ -112,6 +112,16 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the same field is given twice", "remove one of the two lines"),
         "nl": ("hetzelfde veld staat er twee keer", "haal een van beide regels weg"),
     },
+    "FM012": {
+        "en": (
+            "symbolic link leads to no file ({target})",
+            "remove the link or point it at a file inside the site",
+        ),
+        "nl": (
+            "symbolische link leidt naar geen bestand ({target})",
+            "haal de link weg of laat hem naar een bestand in de site wijzen",
+        ),
+    },
     # --- values (site.yaml and front matter alike) -----------------------
     "VAL001": {
         "en": ("must be {expected}, not {got}", "{example}"),

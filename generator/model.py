@@ -138,6 +138,7 @@ class Content:
     static: tuple[StaticFile, ...] = ()
     drafts: frozenset[str] = frozenset()  # article slugs left out as drafts
     draft_sources: frozenset[str] = frozenset()  # their source paths (links to them unlink)
+    failed_sources: frozenset[str] = frozenset()  # files dropped for their own errors
 
     def item_by_source(self) -> dict[str, Article | GlossaryTerm | Theme | Page]:
         """Map each item's source path to the item (for resolving Markdown links)."""

@@ -124,7 +124,8 @@ def _dotted(key: tuple[str | int, ...]) -> str:
 def validate_doc(doc: SourceDoc, config: SiteConfig, report: Report) -> Item | None:
     """Turn one SourceDoc into its model object, or None when a field is wrong."""
     if doc.meta is not None and not isinstance(doc.meta, dict):
-        report.error("FM002", doc.path, doc.lines.default if doc.lines.default > 1 else 1, "")
+        # At the first line of the front matter, where what is not a `field: value` starts.
+        report.error("FM002", doc.path, doc.lines.lines.get((), doc.lines.default), "")
         return None
     reader = _Fields(doc, report)
     for dup in doc.duplicates:
@@ -151,8 +152,19 @@ def validate_doc(doc: SourceDoc, config: SiteConfig, report: Report) -> Item | N
 
 
 def _article(f: _Fields, config: SiteConfig) -> Article | None:
+    # Every field is read before giving up on a bad date, so one run reports them all.
     date = f.get("date", fields.date, None)
     title = f.get("title", fields.text, "")
+    author = f.get("author", fields.text, "") or config.default_author
+    updated = f.get("updated", fields.date, None)
+    summary = f.get("summary", fields.text, None)
+    tags = f.tags()
+    related = _related(f)
+    featured = f.get("featured", fields.boolean, False)
+    reading_time = f.get("reading_time", lambda v: fields.integer(v, minimum=1), None)
+    glossary = f.get("glossary", fields.boolean, True)
+    draft = f.get("draft", fields.boolean, False)
+    extra = f.extra()
     if date is None:
         return None
     return Article(
@@ -160,17 +172,17 @@ def _article(f: _Fields, config: SiteConfig) -> Article | None:
         source=f.doc.path,
         title=title,
         date=date,
-        author=f.get("author", fields.text, "") or config.default_author,
+        author=author,
         body=f.body(),
-        updated=f.get("updated", fields.date, None),
-        summary=f.get("summary", fields.text, None),
-        tags=f.tags(),
-        related=_related(f),
-        featured=f.get("featured", fields.boolean, False),
-        reading_time=f.get("reading_time", lambda v: fields.integer(v, minimum=1), None),
-        glossary=f.get("glossary", fields.boolean, True),
-        draft=f.get("draft", fields.boolean, False),
-        extra=f.extra(),
+        updated=updated,
+        summary=summary,
+        tags=tags,
+        related=related,
+        featured=featured,
+        reading_time=reading_time,
+        glossary=glossary,
+        draft=draft,
+        extra=extra,
     )
 
 

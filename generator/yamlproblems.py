@@ -105,6 +105,20 @@ YAML_PROBLEMS: tuple[tuple[str, dict[str, tuple[str, str]]], ...] = (
         },
     ),
     (
+        # A tag such as !!python/object/apply:os.system: refused, never executed.
+        "could not determine a constructor for the tag",
+        {
+            "en": (
+                "a YAML tag (a value starting with !) is not allowed",
+                "remove the tag; a text that starts with ! goes in quotes",
+            ),
+            "nl": (
+                "een YAML-tag (een waarde die met ! begint) is niet toegestaan",
+                "haal de tag weg; een tekst die met ! begint hoort tussen aanhalingstekens",
+            ),
+        },
+    ),
+    (
         "found unknown escape character",
         {
             "en": (

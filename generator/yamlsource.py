@@ -67,9 +67,9 @@ def parse_yaml(
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}, default_line), []
-        lines: dict[Key, int] = {}
+        lines: dict[Key, int] = {(): first_line + node.start_mark.line}  # () = the whole
         duplicates: list[DuplicateKey] = []
-        _collect_lines(node, (), first_line, lines, duplicates)
+        _collect_lines(node, (), first_line, lines, duplicates, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -93,7 +93,13 @@ def _collect_lines(
     first_line: int,
     lines: dict[Key, int],
     duplicates: list[DuplicateKey],
+    visited: set[int],
 ) -> None:
+    # An alias (*name) is the anchored node itself: walking it again at every use
+    # made ten lines of nested aliases ("billion laughs") take forever.
+    if id(node) in visited:
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -105,8 +111,8 @@ def _collect_lines(
                 duplicates.append(DuplicateKey(key, line))
             seen.add(key)
             lines[(*path, key)] = line
-            _collect_lines(value_node, (*path, key), first_line, lines, duplicates)
+            _collect_lines(value_node, (*path, key), first_line, lines, duplicates, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = first_line + item.start_mark.line
-            _collect_lines(item, (*path, index), first_line, lines, duplicates)
+            _collect_lines(item, (*path, index), first_line, lines, duplicates, visited)

@@ -26,6 +26,14 @@ os.environ.setdefault("TZ", "UTC")
 MakeSite = Callable[..., Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files (tests/invalid/*/expected.txt) from what the build prints",
+    )
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Write {relative path: text or bytes} under root; text is dedented."""
     for relative, data in files.items():

@@ -84,8 +84,8 @@ def test_yaml_syntax_error_points_at_the_file_line(make_site: MakeSite) -> None:
 
 def test_front_matter_that_is_not_a_mapping_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/articles/a.md": "---\n- title\n- date\n---\nx\n"})
-    assert lines(root) == [
-        "content/articles/a.md:4: front matter must be a mapping of fields "
+    assert lines(root) == [  # the line where the list starts, which the excerpt shows
+        "content/articles/a.md:2: front matter must be a mapping of fields "
         "(write `field: value` lines between the --- lines)"
     ]
 
