@@ -1,0 +1,4 @@
+module.exports = {
+  layout: "article.njk",
+  eleventyComputed: { permalink: (data) => `/artikelen/${data.page.fileSlug}/` },
+};

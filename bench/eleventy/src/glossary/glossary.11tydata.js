@@ -1,0 +1,4 @@
+module.exports = {
+  layout: "term.njk",
+  eleventyComputed: { permalink: (data) => `/begrippen/${data.page.fileSlug}/` },
+};

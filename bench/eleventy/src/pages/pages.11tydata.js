@@ -1,0 +1,4 @@
+module.exports = {
+  layout: "page.njk",
+  eleventyComputed: { permalink: (data) => `/${data.page.fileSlug}/` },
+};

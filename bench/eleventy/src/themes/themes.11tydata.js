@@ -1,0 +1,4 @@
+module.exports = {
+  layout: "theme.njk",
+  eleventyComputed: { permalink: (data) => `/themas/${data.page.fileSlug}/` },
+};
