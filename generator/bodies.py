@@ -1,26 +1,31 @@
-"""Parse every Markdown body of the site, across worker processes when there are many.
+"""Parse every Markdown body of the site once: from the build cache, or across worker processes.
 
-Each worker builds the build's MarkdownIt once (initializer), then parses
-BodyJobs in order-preserving chunks, so the output is identical to a serial
-run. Small sites are parsed in-process: starting workers costs more than it saves.
+A cached body is reused only while everything it was made from is unchanged:
+its text and place (the key), the Markdown setup, the tooltip of each term it
+mentions and where each of its relative links led. So adding an unrelated
+article reparses nothing, and a term's new summary reparses exactly the bodies
+that show its tooltip. Workers return bodies in job order: output is the same as in-process.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import hashlib
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 
 import nh3
 from markdown_it import MarkdownIt
 
-from generator.glossary_links import Glossary
+from generator.cache import BuildCache, stable_digest
+from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
 from generator.parse import ParsedBody, parse_body
+from generator.workers import Workers
 
-PARALLEL_THRESHOLD = 200  # bodies; below this a pool is slower than parsing in-process
+PARALLEL_THRESHOLD = 200  # bodies to parse; below this a pool is slower than parsing in-process
+CHUNK = 32  # bodies per task: small enough to balance two cores, large enough to pay its way
+KIND = "body"
 
 
 @dataclass(frozen=True)
@@ -43,22 +48,120 @@ class MarkdownSetup:
     targets: LinkTargets
 
 
-_worker_md: MarkdownIt | None = None
-_worker_setup: MarkdownSetup | None = None
+# Where a relative link target led: its entry in each table of LinkTargets (href, or membership).
+Resolution = tuple[str | bool | None, ...]
 
 
-def _init_worker(setup: MarkdownSetup) -> None:
-    global _worker_md, _worker_setup
-    _worker_setup = setup
-    _worker_md = create_markdown(
-        allow_html=setup.allow_html, glossary=setup.glossary, targets=setup.targets
+@dataclass(frozen=True)
+class _Entry:
+    """A parsed body with what it depended on beyond its own text."""
+
+    body: ParsedBody
+    terms: tuple[tuple[str, TermInfo], ...]  # each mentioned term's tooltip
+    links: tuple[tuple[str, Resolution], ...]  # each relative link target's resolution
+
+
+def parse_bodies(
+    jobs: Sequence[BodyJob],
+    setup: MarkdownSetup,
+    *,
+    workers: Workers | int,
+    cache: BuildCache | None = None,
+) -> dict[str, ParsedBody]:
+    """Parse every job (or take it from the cache); job keys -> parsed bodies, in job order."""
+    pool = workers if isinstance(workers, Workers) else Workers(workers)
+    setup_key = _setup_key(setup)
+    keys = {job.key: _job_key(setup_key, job) for job in jobs}
+    found: dict[str, ParsedBody] = {}
+    if cache is not None:
+        cached = cache.load(KIND, keys.values())
+        for job in jobs:
+            entry = cached.get(keys[job.key])
+            if isinstance(entry, _Entry) and _still_valid(entry, setup):
+                found[job.key] = entry.body
+        cache.reused(KIND, len(found))
+    todo = [job for job in jobs if job.key not in found]
+    chunks = pool.map(
+        _prepare, _parse_chunk, setup, todo, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
+    )
+    done = 0
+    for results in chunks:
+        part = list(zip(todo[done : done + len(results)], results, strict=True))
+        done += len(results)
+        found.update((job.key, entry.body) for job, entry in part)
+        if cache is not None:
+            cache.store(KIND, {keys[job.key]: entry for job, entry in part})
+    if not isinstance(workers, Workers):
+        pool.close()
+    return {job.key: found[job.key] for job in jobs}
+
+
+def _setup_key(setup: MarkdownSetup) -> str:
+    """What every body depends on alike: raw HTML allowed, the term forms, the link mode."""
+    glossary = setup.glossary
+    shared = (
+        setup.allow_html,
+        glossary.matcher.signature if glossary is not None else None,
+        glossary.mode if glossary is not None else None,
+    )
+    return stable_digest(shared)
+
+
+def _job_key(setup_key: str, job: BodyJob) -> str:
+    return hashlib.sha256(setup_key.encode() + pickle.dumps(job, protocol=5)).hexdigest()
+
+
+def _resolution(targets: LinkTargets, target: str) -> Resolution:
+    """The target looked up in every table, so a table added to LinkTargets is covered too."""
+    found: list[str | bool | None] = []
+    for table in fields(targets):
+        value = getattr(targets, table.name)
+        found.append(value.get(target) if isinstance(value, Mapping) else target in value)
+    return tuple(found)
+
+
+def _still_valid(entry: _Entry, setup: MarkdownSetup) -> bool:
+    terms = setup.glossary.terms if setup.glossary is not None else {}
+    return all(terms.get(slug) == info for slug, info in entry.terms) and all(
+        _resolution(setup.targets, target) == led for target, led in entry.links
     )
 
 
-def _parse_job(job: BodyJob) -> ParsedBody:
-    assert _worker_md is not None and _worker_setup is not None
+class _SeenItems(dict[str, str]):
+    """Link targets that records every path looked up: each body's link dependencies."""
+
+    seen: set[str]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.seen.add(key)
+        return super().__contains__(key)
+
+
+@dataclass(frozen=True)
+class _Parser:
+    md: MarkdownIt
+    setup: MarkdownSetup
+    looked_up: _SeenItems
+
+
+def _prepare(setup: MarkdownSetup) -> _Parser:
+    """Build the build's MarkdownIt once per process, with link lookups recorded."""
+    looked_up = _SeenItems(setup.targets.items)
+    looked_up.seen = set()
+    targets = replace(setup.targets, items=looked_up)
+    md = create_markdown(allow_html=setup.allow_html, glossary=setup.glossary, targets=targets)
+    return _Parser(md, setup, looked_up)
+
+
+def _parse_chunk(parser: _Parser, jobs: list[BodyJob]) -> list[_Entry]:
+    return [_parse_job(parser, job) for job in jobs]
+
+
+def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:
+    parser.looked_up.seen.clear()
     parsed = parse_body(
-        _worker_md,
+        parser.md,
         job.text,
         source=job.source,
         line_offset=job.line_offset,
@@ -66,9 +169,17 @@ def _parse_job(job: BodyJob) -> ParsedBody:
         own_term=job.own_term,
         id_prefix=job.id_prefix,
     )
-    if _worker_setup.allow_html:
-        return _sanitised(parsed)
-    return parsed
+    if parser.setup.allow_html:
+        parsed = _sanitised(parsed)
+    setup = parser.setup
+    terms = setup.glossary.terms if setup.glossary is not None else {}
+    return _Entry(
+        parsed,
+        tuple((slug, terms[slug]) for slug, _ in parsed.mentions if slug in terms),
+        tuple(
+            (target, _resolution(setup.targets, target)) for target in sorted(parser.looked_up.seen)
+        ),
+    )
 
 
 # Tags and attributes kept when raw HTML is allowed: the sanitiser's safe
@@ -86,8 +197,6 @@ _ATTRIBUTES = {
 
 def _sanitised(parsed: ParsedBody) -> ParsedBody:
     """Strip script, event handlers and unsafe URLs from a body with raw HTML."""
-    from dataclasses import replace
-
     clean = nh3.clean(
         parsed.html,
         tags=nh3.ALLOWED_TAGS | _EXTRA_TAGS,
@@ -96,27 +205,3 @@ def _sanitised(parsed: ParsedBody) -> ParsedBody:
         link_rel=None,
     )
     return replace(parsed, html=clean)
-
-
-def default_jobs() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def parse_bodies(
-    jobs: Sequence[BodyJob], setup: MarkdownSetup, *, workers: int
-) -> dict[str, ParsedBody]:
-    """Parse every job; the result maps job keys to parsed bodies, in job order."""
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        _init_worker(setup)
-        return {job.key: _parse_job(job) for job in jobs}
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    chunk = max(8, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(setup,)
-    ) as pool:
-        results = list(pool.map(_parse_job, jobs, chunksize=chunk))
-    return {job.key: parsed for job, parsed in zip(jobs, results, strict=True)}

@@ -3,24 +3,34 @@
 The one place that knows every stage. Each stage reports problems to one
 Report and goes on, so a build shows every problem of the site; render waits
 until no error is left, and nothing is returned to write while any remains.
+With a cache folder, a site whose inputs hash as at the last successful build
+gets that build's report and files back without running a stage, and the
+index and render stages reuse every body and page whose inputs are unchanged.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.bodies import default_jobs
-from generator.config import SiteConfig, load_config
-from generator.crossref import validate_sources
-from generator.diagnostics import Report
-from generator.index import SiteIndex, build_index
-from generator.load import load_sources
-from generator.model import Content
-from generator.render import OutputFile, render_site
+from generator.cache import BuildCache
+from generator.diagnostics import Diagnostic, Report
+from generator.fingerprint import Inputs, fingerprint_inputs
+from generator.outputs import OutputFile
+from generator.workers import Workers
+
+if TYPE_CHECKING:
+    from generator.config import SiteConfig
+    from generator.index import SiteIndex
+    from generator.model import Content
+
+LAST_BUILD = "build"  # cache kind: input fingerprint -> _Record of the successful build
+PARALLEL_FROM = 200  # Markdown files; a smaller site is built in one process
 
 
 @dataclass
@@ -31,10 +41,31 @@ class BuildResult:
     content: Content | None = None
     index: SiteIndex | None = None
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    cache: BuildCache | None = None  # open until close(): cached outputs read their bytes from it
+    reused: bool = False  # inputs as at the last successful build: its files, no stage run
 
     @property
     def ok(self) -> bool:
         return bool(self.outputs)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """What the cache saved and what was made anew ("body reused", "page made"...)."""
+        return Counter(self.cache.counts) if self.cache is not None else Counter()
+
+    def close(self) -> None:
+        """Release the build cache, once the outputs are written."""
+        if self.cache is not None:
+            self.cache.close()
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What a successful build leaves for an unchanged rebuild: its report and its files."""
+
+    config: SiteConfig
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, str, Path | None, str], ...]  # (path, sha256, source of a copy, kind)
 
 
 def build(
@@ -44,13 +75,55 @@ def build(
     strict: bool = False,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
+    fresh_cache: bool = False,
+    reuse_unchanged: bool = False,
 ) -> BuildResult:
     """Run every stage on the site in ROOT; outputs stay empty when anything is wrong.
 
     `progress` is told the name of each stage as it starts (the CLI's progress bar).
+    `cache_dir` holds the build cache (`fresh_cache`: ignore what it holds and
+    start it anew). `reuse_unchanged`: when every input is as at the last
+    successful build, return its outputs without running a stage (content
+    and index then stay None).
     """
-    report = Report()
     timings: dict[str, float] = {}
+    with _timed(timings, "fingerprint"):
+        cache = BuildCache(cache_dir, read=not fresh_cache) if cache_dir is not None else None
+        inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}")
+        if reuse_unchanged and cache is not None:
+            reused = _reuse(cache, inputs, timings)
+            if reused is not None:
+                return reused
+    with Workers(jobs) as workers:
+        if inputs.documents >= PARALLEL_FROM:
+            workers.start()  # before the site is in memory: the workers do not copy it
+        result = _run_stages(root, drafts, strict, progress, workers, cache, timings)
+    if cache is not None:
+        if result.ok:
+            _remember(cache, inputs, result)
+        cache.finish(ok=result.ok)
+    return result
+
+
+def _run_stages(
+    root: Path,
+    drafts: bool,
+    strict: bool,
+    progress: Callable[[str], None] | None,
+    workers: Workers,
+    cache: BuildCache | None,
+    timings: dict[str, float],
+) -> BuildResult:
+    # Imported here: an unchanged site is done without them, and the workers,
+    # forked before this, stay small.
+    from generator.config import load_config
+    from generator.crossref import validate_sources
+    from generator.index import build_index
+    from generator.load import load_sources
+    from generator.render import render_site
+
+    report = Report()
     with _timed(timings, "load", progress):
         config = load_config(root, report)
         sources = load_sources(root, report)
@@ -60,16 +133,49 @@ def build(
         )  # drops bad items, keeps going
     with _timed(timings, "index", progress):
         # Parses every body once; finds link and anchor errors, so every error is known after it.
-        site_index = build_index(content, config, report, workers=jobs or default_jobs())
-    result = BuildResult(report, config, (), content, site_index, timings)
+        site_index = build_index(content, config, report, workers=workers, cache=cache)
+    result = BuildResult(report, config, (), content, site_index, timings, cache)
     if report.blocks_output(strict=strict):
         return result
     with _timed(timings, "render", progress):
-        outputs = render_site(content, site_index, config, report, root)
+        outputs = render_site(
+            content, site_index, config, report, root, workers=workers, cache=cache
+        )
     if report.blocks_output(strict=strict):
         return result
     result.outputs = tuple(outputs)
     return result
+
+
+def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> BuildResult | None:
+    """The last successful build's result, when it was made from exactly these inputs."""
+    record = cache.load(LAST_BUILD, [inputs.digest]).get(inputs.digest)
+    if not isinstance(record, _Record):
+        return None
+    kept = cache.checksums("file", (d for _, d, source, _ in record.files if source is None))
+    if any(source is None and digest not in kept for _, digest, source, _ in record.files):
+        return None
+    outputs = tuple(
+        OutputFile(path, source=source)
+        if source is not None
+        else OutputFile(path, digest=digest, fetch=cache.file(digest), kind=kind)
+        for path, digest, source, kind in record.files
+    )
+    report = Report(list(record.diagnostics))
+    return BuildResult(report, record.config, outputs, timings=timings, cache=cache, reused=True)
+
+
+def _remember(cache: BuildCache, inputs: Inputs, result: BuildResult) -> None:
+    """Record the successful build under its input fingerprint (files held in memory go in too)."""
+    held = [f for f in result.outputs if f.data is not None]
+    kept = cache.store_files([f.read() for f in held])
+    digests = dict(zip((f.path for f in held), kept, strict=True))
+    files = tuple(
+        (f.path, digests.get(f.path) or f.digest or "", f.source if f.is_copy else None, f.kind)
+        for f in result.outputs
+    )
+    record = _Record(result.config, tuple(result.report.diagnostics), files)
+    cache.store(LAST_BUILD, {inputs.digest: record})
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.bodies import BodyJob, MarkdownSetup, parse_bodies
+from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.diagnostics import Report, Severity
 from generator.glossary_links import Glossary, TermInfo
@@ -22,6 +23,7 @@ from generator.parse import ParsedBody, parse_body
 from generator.related import ArticleFeatures, distinctive_words, pick_related, related_terms
 from generator.resources import Resource, collect_resources
 from generator.summaries import excerpt, first_sentence, reading_minutes
+from generator.workers import Workers
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,12 @@ class SiteIndex:
 
 
 def build_index(
-    content: Content, config: SiteConfig, report: Report, *, workers: int = 1
+    content: Content,
+    config: SiteConfig,
+    report: Report,
+    *,
+    workers: Workers | int = 1,
+    cache: BuildCache | None = None,
 ) -> SiteIndex:
     """Parse every body once and compute every cross-item list of the site."""
     urls = config.urls
@@ -76,7 +83,7 @@ def build_index(
         failed=content.failed_sources,
     )
     setup = MarkdownSetup(config.allow_html, glossary, targets)
-    bodies = parse_bodies(_jobs(content), setup, workers=workers)
+    bodies = parse_bodies(_jobs(content), setup, workers=workers, cache=cache)
     _report_body_problems(content, bodies, report)
     # Anchors exist only after every body is parsed.
     inbound = _check_links(content, bodies, report)

@@ -10,31 +10,25 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.context import MenuLink, SiteView, Strings, ViewBuilder
 from generator.diagnostics import Report
 from generator.feeds import feed_xml, robots_txt, sitemap_xml
 from generator.index import SiteIndex
 from generator.model import Content
+from generator.outputs import OutputFile as OutputFile  # part of this stage's API
 from generator.pages import PageSpec, SitePlan
+from generator.render_jobs import render_planned
 from generator.theme import Theme, hashed_name
 from generator.urls import output_path
+from generator.workers import Workers
 
 ASSETS = ("site.css", "site.js")
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the built site: bytes to write, or a source file to copy."""
-
-    path: str  # relative to the output root, "/" separators
-    data: bytes | None = None
-    source: Path | None = None  # static files are copied, not read into memory
 
 
 def create_environment(theme: Theme) -> jinja2.Environment:
@@ -50,7 +44,14 @@ def create_environment(theme: Theme) -> jinja2.Environment:
 
 
 def render_site(
-    content: Content, index: SiteIndex, config: SiteConfig, report: Report, site_root: Path
+    content: Content,
+    index: SiteIndex,
+    config: SiteConfig,
+    report: Report,
+    site_root: Path,
+    *,
+    workers: Workers | int = 1,
+    cache: BuildCache | None = None,
 ) -> list[OutputFile]:
     """Every output file of the site: pages, assets, feeds and static files."""
     theme = Theme(site_root)
@@ -67,8 +68,8 @@ def render_site(
     site = _site_view(content, config, t, asset_paths, integrity)
     views = ViewBuilder(content, index, config, t)
     specs = SitePlan(views).plan()
-    env = create_environment(theme)
-    outputs.extend(render_pages(env, specs, site, report))
+    # Pages the cache holds are reused; the rest are rendered across the workers.
+    outputs.extend(render_planned(specs, site, theme, report, workers=workers, cache=cache))
     outputs.append(OutputFile("feed.xml", feed_xml(content, index, config, t).encode()))
     outputs.append(OutputFile("sitemap.xml", sitemap_xml(specs, content, config).encode()))
     outputs.append(OutputFile("robots.txt", robots_txt(config).encode()))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render import OutputFile
+from generator.outputs import OutputFile
 
 MANIFEST = "output-manifest.json"
 _RENAME_EXCHANGE = 2
@@ -84,6 +84,8 @@ def _files_beyond(root: Path, digests: dict[str, str]) -> list[str]:
 
 
 def _digest(output: OutputFile) -> str:
+    if output.digest is not None:  # pages from the build cache: known without reading them
+        return output.digest
     if output.data is not None:
         return hashlib.sha256(output.data).hexdigest()
     assert output.source is not None
@@ -118,8 +120,8 @@ def _fill(
             previous / output.path, target, digests[output.path], old.get(output.path)
         ):
             linked += 1
-        elif output.data is not None:
-            target.write_bytes(output.data)
+        elif not output.is_copy:
+            target.write_bytes(output.read())
         else:
             assert output.source is not None
             shutil.copyfile(output.source, target)

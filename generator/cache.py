@@ -1,0 +1,283 @@
+"""The build cache: one SQLite file in .kennisbank-cache/ holding what earlier builds computed.
+
+Entries are found by keys that hash everything they were made from, never by
+file times, so a cache restored into a fresh clone still works. A damaged,
+foreign or outdated file is detected, thrown away and started anew: never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import pickle
+import sqlite3
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache, partial
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import generator
+
+CACHE_FILE = "build-cache.sqlite"
+FILE = "file"  # kind of the built files' bytes, stored under their own sha256
+FORMAT = "kennisbank build cache 1"
+# Libraries whose version changes what a build writes.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "babel", "pyyaml")
+_BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
+
+
+class CacheError(Exception):
+    """A cached value read late (while writing) turned out damaged: build again without it."""
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the generator's code and of the libraries that shape its output."""
+    digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n{generator.__version__}\n".encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    package = Path(generator.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stable_digest(value: object) -> str:
+    """A hash of a value that depends only on the value, not on object identity.
+
+    Pickle's memo would encode which equal objects happen to be shared; fast
+    mode leaves it out. Sets would make the hash differ between processes (a
+    cache miss, never a wrong hit), so views hold tuples.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+
+def _check(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
+
+
+class BuildCache:
+    """Values by (kind, key), pickled, each stored with a checksum that is verified on load.
+
+    Every entry a build reads or writes is marked with the build's generation;
+    a successful build drops what neither it nor the previous successful build
+    used, so the file holds about one site's worth of entries.
+    """
+
+    def __init__(self, directory: Path | None, *, read: bool = True) -> None:
+        """Open (or create) the cache in `directory`; None keeps nothing, read=False starts anew."""
+        self.path = directory / CACHE_FILE if directory is not None else None
+        self.discarded: str | None = None  # why an existing file was thrown away
+        self.counts: Counter[str] = Counter()  # "<kind> reused" / "<kind> made", for --timings
+        self._db: sqlite3.Connection | None = None
+        self._usable = True  # False after a failure: no more lookups or stores
+        self._doomed: str | None = None  # the file broke: remove it at close()
+        self._generation = 0
+        self._last_ok = 0
+        if self.path is None:
+            return
+        if not read:
+            self._discard("rebuilt on request")
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, ValueError, OSError) as exc:
+            self._discard(str(exc))
+            try:
+                self._db = self._connect()
+            except (sqlite3.Error, ValueError, OSError):
+                self._db = None  # an unusable cache folder: build without a cache
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None and self._usable
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=NORMAL")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                db.executescript(
+                    """
+                    BEGIN;
+                    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE entry (
+                        kind TEXT NOT NULL, key TEXT NOT NULL, gen INTEGER NOT NULL,
+                        checksum TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key));
+                    COMMIT;
+                    """
+                )
+                meta = {"format": FORMAT, "code": code_fingerprint(), "gen": "0", "ok": "0"}
+                db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if meta.get("format") != FORMAT:
+                raise ValueError("not a kennisbank build cache")
+            if meta.get("code") != code_fingerprint():
+                raise ValueError("made by another version of the generator")
+            self._generation = int(meta["gen"]) + 1
+            self._last_ok = int(meta["ok"])
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self, reason: str) -> None:
+        assert self.path is not None
+        self.discarded = reason
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """Stop using the cache for this build; a damaged file goes at close(), a busy one stays.
+
+        The connection stays open: pages stored before the failure are fetched
+        (and verified) when written.
+        """
+        self._usable = False
+        if not isinstance(exc, sqlite3.OperationalError) or "locked" not in str(exc):
+            self._doomed = str(exc)
+        if self._db is not None and self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+    def _write(self, statement: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """One short transaction: entries are valid on their own, so a crash loses nothing."""
+        if self._db is None or not self._usable:
+            return
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany(statement, rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def reused(self, kind: str, count: int) -> None:
+        """Count entries a stage took from the cache (after checking them)."""
+        self.counts[f"{kind} reused"] += count
+
+    def load(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The values of those keys that are cached; a damaged entry counts as missing."""
+        found: dict[str, Any] = {}
+        for key, blob in self._rows(kind, keys, with_values=True):
+            try:
+                found[key] = pickle.loads(blob)
+            except Exception:  # pickled by other code: a miss, never trusted
+                continue
+        self._touch(kind, found)
+        return found
+
+    def store(self, kind: str, items: Mapping[str, Any]) -> None:
+        """Cache each value under its key (replacing an older value)."""
+        self.store_bytes(
+            kind,
+            {
+                key: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                for key, value in items.items()
+            },
+        )
+
+    def store_bytes(self, kind: str, items: Mapping[str, bytes]) -> None:
+        """Cache raw bytes (rendered files); their checksum is their sha256."""
+        self.counts[f"{kind} made"] += len(items)
+        rows = [(kind, key, self._generation, _check(blob), blob) for key, blob in items.items()]
+        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?)", rows)
+
+    def store_files(self, blobs: Sequence[bytes]) -> list[str]:
+        """Keep built files by content; returns their sha256 digests (the keys to fetch them)."""
+        digests = [_check(blob) for blob in blobs]
+        self.counts[f"{FILE} made"] += len(blobs)
+        generation = self._generation
+        rows = [(FILE, d, generation, d, blob) for d, blob in zip(digests, blobs, strict=True)]
+        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?)", rows)
+        return digests
+
+    def file(self, digest: str) -> Callable[[], bytes]:
+        """A reader of a file kept with store_files (its bytes are verified when read)."""
+        return partial(self.fetch_bytes, FILE, digest, digest)
+
+    def checksums(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
+        """The sha256 of the bytes cached under each key that is there (values are not read)."""
+        found = dict(self._rows(kind, keys, with_values=False))
+        self._touch(kind, found)
+        return found
+
+    def fetch_bytes(self, kind: str, key: str, checksum: str) -> bytes:
+        """Bytes stored with store_bytes, verified; CacheError when gone or damaged."""
+        if self._db is None:
+            raise CacheError(f"the build cache is closed ({kind} {key})")
+        try:
+            row = self._db.execute(
+                "SELECT checksum, value FROM entry WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            raise CacheError(str(exc)) from exc
+        if row is None or row[0] != checksum or _check(row[1]) != checksum:
+            self._doomed = f"damaged entry {kind} {key}"
+            raise CacheError(f"damaged cache entry ({kind} {key})")
+        return bytes(row[1])
+
+    def _rows(self, kind: str, keys: Iterable[str], *, with_values: bool) -> list[tuple[str, Any]]:
+        """(key, value) for stored keys; values are checked against their checksum."""
+        if self._db is None or not self._usable:
+            return []
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[str, Any]] = []
+        column = "checksum, value" if with_values else "checksum"
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, {column} FROM entry WHERE kind = ? AND key IN ({marks})"
+                for row in self._db.execute(query, (kind, *batch)):
+                    if not with_values:
+                        rows.append((row[0], row[1]))
+                    elif isinstance(row[2], bytes) and _check(row[2]) == row[1]:
+                        rows.append((row[0], row[2]))
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return []
+        return rows
+
+    def _touch(self, kind: str, keys: Iterable[str]) -> None:
+        rows = [(self._generation, kind, key) for key in keys]
+        if rows:
+            self._write("UPDATE entry SET gen = ? WHERE kind = ? AND key = ?", rows)
+
+    def finish(self, *, ok: bool) -> None:
+        """End the build's generation; after a successful build, drop entries gone unused."""
+        if self._db is None or not self._usable:
+            return
+        try:
+            self._db.execute("BEGIN")
+            if ok:
+                # Kept: what this build or the previous successful one used (undoing an edit hits).
+                self._db.execute("DELETE FROM entry WHERE gen < ?", (self._last_ok,))
+                self._db.execute("UPDATE meta SET value = ? WHERE name = 'ok'", (self._generation,))
+            self._db.execute("UPDATE meta SET value = ? WHERE name = 'gen'", (self._generation,))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def close(self) -> None:
+        """Give the file back (lazily fetched outputs cannot be read after this)."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        if self._doomed is not None and self.path is not None:
+            self._discard(self._doomed)

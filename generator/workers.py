@@ -1,0 +1,105 @@
+"""Worker processes of one build: forked before the site is loaded, so each stays small.
+
+A stage hands them chunks of work plus one setup (pickled once; each worker
+unpickles and prepares it once); results come back in input order, so the
+output is the same as in-process. With one job or little work, it all runs here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+Prepare = Callable[[Any], Any]
+Task = Callable[[Any, list[Item]], list[Result]]
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Workers:
+    """A pool of `count` processes, started on demand or early with start()."""
+
+    def __init__(self, count: int | None = None) -> None:
+        self.count = max(1, count or default_jobs())
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Fork the workers now: memory the parent allocates later is not copied into them."""
+        if self.count > 1 and self._pool is None and hasattr(os, "fork"):
+            self._pool = ProcessPoolExecutor(
+                self.count, mp_context=multiprocessing.get_context("fork")
+            )
+            # A fork-based pool forks all its workers on the first submit.
+            self._pool.submit(os.getpid).result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def map(
+        self,
+        prepare: Prepare,
+        task: Task[Item, Result],
+        setup: object,
+        items: Sequence[Item],
+        *,
+        parallel_from: int,
+        chunk: int,
+    ) -> Iterator[list[Result]]:
+        """task(prepare(setup), chunk) for each chunk of items, in order.
+
+        Runs in-process when there is one job or fewer than `parallel_from` items
+        (starting workers would cost more than it saves).
+        """
+        chunks = [list(items[i : i + chunk]) for i in range(0, len(items), chunk)]
+        if self.count <= 1 or len(items) < parallel_from or not hasattr(os, "fork"):
+            prepared = prepare(setup)
+            for part in chunks:
+                yield task(prepared, part)
+            return
+        self.start()
+        assert self._pool is not None
+        blob = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
+        name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
+        key = hashlib.sha256(name + blob).hexdigest()
+        # Keep a few chunks queued per worker, not all: results stay small in memory.
+        pending: list[Future[list[Result]]] = []
+        ahead = self.count * 2
+        for part in chunks:
+            pending.append(self._pool.submit(_run, prepare, task, key, blob, part))
+            if len(pending) > ahead:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+_prepared: dict[str, Any] = {}  # in a worker: the setup of the current stage, by its hash
+
+
+def _run(
+    prepare: Prepare, task: Task[Item, Result], key: str, blob: bytes, items: list[Item]
+) -> list[Result]:
+    if key not in _prepared:
+        _prepared.clear()
+        _prepared[key] = prepare(pickle.loads(blob))
+    return task(_prepared[key], items)

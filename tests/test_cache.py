@@ -1,0 +1,280 @@
+"""The build cache: a cached build writes exactly what a clean build writes, after every kind of
+edit, reuses only what is still valid, and a damaged, foreign or outdated cache is never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build
+from generator.cache import CACHE_FILE, BuildCache
+from generator.cli import CACHE_DIR, main
+
+ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
+TERM = "content/glossary/basisondersteuning.md"
+# The articles whose text mentions the term (each shows its tooltip).
+TERM_USERS = 2
+
+
+def files(result: BuildResult) -> dict[str, bytes]:
+    """Every output file's bytes, wherever the build keeps them."""
+    assert result.ok, result.report.format_lines()
+    return {f.path: f.read() for f in result.outputs}
+
+
+def cached_build(root: Path, **options: object) -> BuildResult:
+    result = build(root, jobs=1, cache_dir=root / CACHE_DIR, **options)  # type: ignore[arg-type]
+    return result
+
+
+def clean_build(root: Path) -> dict[str, bytes]:
+    return files(build(root, jobs=1))
+
+
+def edit(root: Path, relative: str, change: Callable[[str], str]) -> None:
+    path = root / relative
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def rebuild_after(root: Path, relative: str, change: Callable[[str], str]) -> BuildResult:
+    """Build with the cache, edit, build again with it: the second result (cache still open)."""
+    first = cached_build(root)
+    files(first)
+    first.close()
+    edit(root, relative, change)
+    return cached_build(root)
+
+
+def assert_same_as_clean(result: BuildResult, root: Path) -> None:
+    cached = files(result)
+    result.close()
+    clean = clean_build(root)
+    assert sorted(cached) == sorted(clean)
+    assert [p for p in clean if cached[p] != clean[p]] == []
+
+
+def test_an_unchanged_site_reuses_every_body_and_page(example_copy: Path) -> None:
+    first = cached_build(example_copy)
+    made = first.counts
+    first.close()
+    second = cached_build(example_copy)
+    assert made["body made"] > 30 and made["page made"] > 60
+    assert second.counts["body made"] == 0 and second.counts["page made"] == 0
+    assert second.counts["page reused"] == made["page made"]
+    assert_same_as_clean(second, example_copy)
+
+
+def test_editing_article_text_reparses_that_article_and_rerenders_its_pages(
+    example_copy: Path,
+) -> None:
+    result = rebuild_after(
+        example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")
+    )
+    assert result.counts["body made"] == 1
+    # The article's page, and the word count feeds its reading time shown in lists: few pages.
+    assert 1 <= result.counts["page made"] < 20
+    assert_same_as_clean(result, example_copy)
+
+
+def test_editing_an_article_title_rerenders_every_page_that_shows_it(example_copy: Path) -> None:
+    result = rebuild_after(
+        example_copy,
+        ARTICLE,
+        lambda t: t.replace("title: Hoogsensitiviteit in de klas", "title: Gevoelige kinderen"),
+    )
+    assert result.counts["body made"] == 0  # the body did not change
+    assert result.counts["page made"] > 3  # the article, lists, tags, term and theme pages
+    html = files(result)["artikelen/hoogsensitiviteit-in-de-klas/index.html"].decode()
+    assert "Gevoelige kinderen" in html
+    assert_same_as_clean(result, example_copy)
+
+
+def test_editing_a_term_summary_reparses_exactly_the_articles_showing_its_tooltip(
+    example_copy: Path,
+) -> None:
+    result = rebuild_after(
+        example_copy,
+        TERM,
+        lambda t: t.replace("term: Basisondersteuning", "term: Basisondersteuning\nsummary: Kort."),
+    )
+    assert result.counts["body made"] == TERM_USERS
+    assert_same_as_clean(result, example_copy)
+
+
+def test_editing_a_template_rerenders_the_pages_and_keeps_the_bodies(example_copy: Path) -> None:
+    templates = example_copy / "templates"
+    templates.mkdir()
+    (templates / "404.html").write_text("<p>{{ page.title }}</p>\n", encoding="utf-8")
+    result = rebuild_after(
+        example_copy, "templates/404.html", lambda t: t.replace("<p>", "<p class=x>")
+    )
+    assert result.counts["body made"] == 0
+    assert files(result)["404.html"].startswith(b"<p class=x>")
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_link_target_turning_draft_reparses_the_bodies_that_link_to_it(
+    example_copy: Path,
+) -> None:
+    target = "content/articles/de-gouden-weken-en-de-blijvende-kracht-van-groepsdynamiek.md"
+    result = rebuild_after(
+        example_copy, target, lambda t: t.replace("---\n", "---\ndraft: true\n", 1)
+    )
+    assert "REF002" in result.report.codes()  # the link to it is now plain text
+    assert result.counts["body made"] >= 1
+    assert_same_as_clean(result, example_copy)
+
+
+def test_editing_site_yaml_is_a_change_like_any_other(example_copy: Path) -> None:
+    result = rebuild_after(
+        example_copy, "site.yaml", lambda t: t.replace("title: ", "title: Nieuwe ", 1)
+    )
+    assert not result.reused
+    assert_same_as_clean(result, example_copy)
+
+
+def test_an_unchanged_site_is_reused_whole_and_its_report_repeated(example_copy: Path) -> None:
+    (example_copy / "content/articles/kort.md").write_text(
+        "---\ntitle: Kort\ndate: 2024-01-01\n---\n## Kop\n\n#### Te diep\n", encoding="utf-8"
+    )
+    first = cached_build(example_copy, reuse_unchanged=True)
+    assert "MD001" in first.report.codes()  # a warning: the site still builds
+    expected = (files(first), first.report.format_lines())
+    first.close()
+    second = cached_build(example_copy, reuse_unchanged=True)
+    assert second.reused and second.content is None
+    assert "MD001" in second.report.codes()
+    assert (files(second), second.report.format_lines()) == expected
+
+
+def test_a_cache_restored_into_a_fresh_copy_is_used_by_content_not_file_times(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    files(cached_build(example_copy))
+    clone = tmp_path / "clone"
+    shutil.copytree(example_copy, clone)  # new file times everywhere
+    for path in clone.rglob("*"):
+        os.utime(path, (1, 1))
+    result = cached_build(clone)
+    assert result.counts["body made"] == 0 and result.counts["page made"] == 0
+    assert_same_as_clean(result, clone)
+
+
+def test_a_file_that_is_not_a_database_is_discarded(example_copy: Path) -> None:
+    cache = example_copy / CACHE_DIR
+    cache.mkdir()
+    (cache / CACHE_FILE).write_bytes(b"this is not SQLite at all" * 100)
+    result = cached_build(example_copy)
+    assert result.cache is not None and result.cache.discarded
+    assert result.counts["body made"] > 30
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_foreign_database_is_discarded(example_copy: Path) -> None:
+    cache = example_copy / CACHE_DIR
+    cache.mkdir()
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        db.execute("CREATE TABLE entry (kind, key, value)")
+    result = cached_build(example_copy)
+    assert result.cache is not None and result.cache.discarded
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_cache_of_another_generator_version_is_discarded(example_copy: Path) -> None:
+    cached_build(example_copy).close()
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE meta SET value = 'other' WHERE name = 'code'")
+    result = cached_build(example_copy)
+    assert result.cache is not None and result.cache.discarded
+    assert result.counts["body made"] > 30
+    assert_same_as_clean(result, example_copy)
+
+
+def test_damaged_entries_are_ignored_and_made_again(example_copy: Path) -> None:
+    cached_build(example_copy).close()
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        # Bit rot inside values SQLite itself cannot see: checksums must catch it.
+        db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB) WHERE kind != 'file'")
+    result = cached_build(example_copy)
+    assert result.counts["body made"] > 30 and result.counts["page made"] > 60
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_damaged_page_found_while_writing_makes_the_cli_build_again(example_copy: Path) -> None:
+    out = example_copy / "output"
+    assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
+    shutil.rmtree(out)  # the next build must write every page from the cache
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB) WHERE kind = 'file'")
+    assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    clean = {p: data for p, data in clean_build(example_copy).items() if p.endswith(".html")}
+    assert written == clean
+
+
+def test_no_cache_builds_clean_and_starts_the_cache_anew(example_copy: Path) -> None:
+    cached_build(example_copy).close()
+    result = cached_build(example_copy, fresh_cache=True)
+    assert result.counts["body made"] > 30 and result.counts["body reused"] == 0
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_successful_build_drops_entries_no_recent_build_used(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.store("body", {"a": 1})
+    cache.finish(ok=True)
+    cache.close()
+    for value in (2, 3):
+        cache = BuildCache(tmp_path)
+        cache.store("body", {"b": value})
+        cache.finish(ok=True)
+        cache.close()
+    cache = BuildCache(tmp_path)
+    assert cache.load("body", ["a", "b"]) == {"b": 3}
+    cache.close()
+
+
+def test_page_keys_do_not_depend_on_the_process_hash_seed(example_copy: Path) -> None:
+    """Two processes with different string hashing must find each other's pages."""
+    script = (
+        "import json, sys; from pathlib import Path; from generator.build import build; "
+        "r = build(Path(sys.argv[1]), jobs=1, cache_dir=Path(sys.argv[1]) / '.kennisbank-cache'); "
+        "print(json.dumps(r.counts))"
+    )
+    counts = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(example_copy)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts.append(json.loads(done.stdout))
+    assert counts[0]["page made"] > 60
+    assert counts[1].get("page made", 0) == 0 and counts[1].get("body made", 0) == 0
+
+
+@pytest.mark.parametrize("damage", ["truncate", "zeros"])
+def test_a_truncated_or_zeroed_cache_file_never_breaks_the_build(
+    example_copy: Path, damage: str
+) -> None:
+    cached_build(example_copy).close()
+    path = example_copy / CACHE_DIR / CACHE_FILE
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 3])
+    else:
+        path.write_bytes(data[:4096] + bytes(len(data) - 4096))
+    result = cached_build(example_copy)
+    assert_same_as_clean(result, example_copy)

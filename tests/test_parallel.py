@@ -1,0 +1,85 @@
+"""Parallel builds: worker processes parse and render, and the site is byte-identical to a serial build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import bodies, render_jobs
+from generator import build as build_module
+from generator.build import BuildResult, build
+from generator.cli import CACHE_DIR
+from generator.workers import Workers
+from tests.conftest import EXAMPLE_SITE
+
+
+@pytest.fixture
+def parallel_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send even the example site's few bodies and pages to the workers, in many small chunks."""
+    monkeypatch.setattr(bodies, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(bodies, "CHUNK", 3)
+    monkeypatch.setattr(render_jobs, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(render_jobs, "CHUNK", 4)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+
+
+def files(result: BuildResult) -> dict[str, bytes]:
+    assert result.ok, result.report.format_lines()
+    return {f.path: f.read() for f in result.outputs}
+
+
+def test_parallel_build_is_identical_to_a_serial_build(
+    parallel_everything: None, example_build: BuildResult
+) -> None:
+    parallel = build(EXAMPLE_SITE, jobs=2)
+    assert files(parallel) == files(example_build)
+    assert parallel.report.format_lines() == example_build.report.format_lines()
+
+
+def test_parallel_build_with_a_cache_is_identical_to_a_serial_build(
+    parallel_everything: None, example_build: BuildResult, example_copy: Path
+) -> None:
+    for _ in range(2):  # the second build takes everything from the cache
+        result = build(example_copy, jobs=2, cache_dir=example_copy / CACHE_DIR)
+        assert files(result) == files(example_build)
+        result.close()
+    assert result.counts["body made"] == 0 and result.counts["page made"] == 0
+
+
+def test_template_errors_are_reported_the_same_in_parallel(
+    parallel_everything: None, example_copy: Path
+) -> None:
+    templates = example_copy / "templates"
+    templates.mkdir()
+    (templates / "term.html").write_text("{{ view.no_such_field }}\n", encoding="utf-8")
+    serial = build(example_copy, jobs=1)
+    parallel = build(example_copy, jobs=2)
+    assert "TPL001" in serial.report.codes() and not parallel.ok
+    assert parallel.report.format_lines() == serial.report.format_lines()
+
+
+def _prepare(offset: int) -> int:
+    return offset
+
+
+def _where(offset: int, items: list[int]) -> list[tuple[int, int]]:
+    return [(item + offset, os.getpid()) for item in items]
+
+
+def test_workers_return_results_in_order_from_other_processes() -> None:
+    with Workers(2) as workers:
+        chunks = list(workers.map(_prepare, _where, 100, range(50), parallel_from=1, chunk=3))
+    results = [result for chunk in chunks for result in chunk]
+    assert [value for value, _ in results] == list(range(100, 150))
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_one_job_or_little_work_stays_in_process() -> None:
+    for workers, parallel_from in ((Workers(1), 1), (Workers(2), 1000)):
+        chunks = list(
+            workers.map(_prepare, _where, 0, range(10), parallel_from=parallel_from, chunk=3)
+        )
+        assert {pid for chunk in chunks for _, pid in chunk} == {os.getpid()}
+        workers.close()
