@@ -282,7 +282,7 @@ def _menu(value: Any) -> tuple[MenuEntry, ...]:
             or not {"title", "url"} <= set(item)
         ):
             raise FieldError("VAL001", expected="menu entry", got=fields.kind_of(item))
-        entries.append(MenuEntry(fields.text(item["title"]), fields.text(item["url"])))
+        entries.append(MenuEntry(fields.text(item["title"]), fields.link_url(item["url"])))
     return tuple(entries)
 
 

@@ -125,6 +125,20 @@ def closest(word: str, choices: Iterable[str]) -> str:
     return matches[0] if matches else ""
 
 
+_LINK = re.compile(r"(/|https?://[^/\s]|mailto:|tel:)", re.IGNORECASE)
+
+
+def link_url(value: Any) -> str:
+    """A path on the site (/artikelen/) or an http(s), mailto: or tel: address.
+
+    Anything else could be javascript: or data: that runs when a reader clicks.
+    """
+    url = text(value)
+    if not _LINK.match(url):
+        raise FieldError("VAL008", value=url)
+    return url
+
+
 def http_url(value: Any) -> str:
     url = text(value)
     if not re.match(r"https?://[^/\s]+", url):

@@ -175,6 +175,16 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
             "gebruik letters a-z, cijfers en streepjes, zoals {example}",
         ),
     },
+    "VAL008": {
+        "en": (
+            "'{value}' is neither a path on the site nor a web address",
+            "write a path such as /artikelen/ or an address such as https://www.example.org/",
+        ),
+        "nl": (
+            "'{value}' is geen pad op de site en geen webadres",
+            "schrijf een pad zoals /artikelen/ of een adres zoals https://www.example.org/",
+        ),
+    },
     # --- cross references -----------------------------------------------
     "REF001": {
         "en": ("unknown {kind} '{target}'", "use the file name without .md of an existing {kind}"),
