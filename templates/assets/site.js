@@ -92,8 +92,18 @@
       open(link);
     }
   }, { passive: false });
-  window.addEventListener("scroll", function () { close(); }, { passive: true });
-  window.addEventListener("resize", function () { close(); });
+  /* Keep an open popover beside its term while the page moves: focusing a term far down
+     the page scrolls it into view, and that must not close the popover it just opened. */
+  var placing = 0;
+  function follow() {
+    if (!openTip || placing) return;
+    placing = window.requestAnimationFrame(function () {
+      placing = 0;
+      if (openTip && openLink) place(openLink, openTip);
+    });
+  }
+  window.addEventListener("scroll", follow, { passive: true });
+  window.addEventListener("resize", follow);
 
   /* Resource index filter: the full list is there without JavaScript. */
   var filter = document.querySelector("[data-resource-filter]");
