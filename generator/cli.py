@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 def _build(args: argparse.Namespace, console: Console) -> int:
     from generator.build import build
     from generator.cache import CacheError
-    from generator.publish import publish_site
+    from generator.publish import publish_site, safe_output
     from generator.summary import build_summary, failed_summary
 
     start = time.perf_counter()
@@ -143,7 +143,9 @@ def _build(args: argparse.Namespace, console: Console) -> int:
                 reuse_unchanged=True,
             )
             try:
-                if result.ok:
+                if result.ok and not safe_output(out_dir, root, root / CACHE_DIR):
+                    result.report.error("OUT003", "", 1, "--output", out=out_dir)
+                elif result.ok:
                     progress("write")
                     written = publish_site(result, out_dir, cache)
                 break

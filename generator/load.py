@@ -41,7 +41,7 @@ class Sources:
 
 
 def load_sources(root: Path, report: Report) -> Sources:
-    """Read every collection under ROOT/content and list ROOT/content/static."""
+    """Read every collection under ROOT/content, list content/static, check templates/."""
     content = root / "content"
     docs: list[SourceDoc] = []
     for collection in COLLECTIONS:
@@ -56,6 +56,8 @@ def load_sources(root: Path, report: Report) -> Sources:
         StaticFile(_rel(root, path), "/" + path.relative_to(content / "static").as_posix())
         for path in _walk(root, content / "static", report)
     )
+    # Walked only to refuse links out of the site: Jinja would read and publish their targets.
+    _walk(root, root / "templates", report)
     return Sources(tuple(sorted(docs, key=lambda d: (d.collection, d.path))), static)
 
 

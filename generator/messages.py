@@ -396,6 +396,16 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
             "output/ is niet veranderd; installeer kennisbank opnieuw, of zet `search: false` in site.yaml",
         ),
     },
+    "OUT003": {
+        "en": (
+            "{out} holds the site itself or other files, and a build replaces all of it",
+            "choose an empty folder, or leave --output out to build into output/",
+        ),
+        "nl": (
+            "{out} bevat de site zelf of andere bestanden, en een build vervangt alles daarin",
+            "kies een lege map, of laat --output weg om in output/ te bouwen",
+        ),
+    },
 }
 
 # One-line notices the command line prints (not problems: they never fail a build).

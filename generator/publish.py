@@ -14,6 +14,22 @@ from generator.search import SearchIndexer, SearchIndexError
 from generator.write import WriteResult, write_site
 
 
+def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
+    """Whether out_dir may be replaced by the built site: writing swaps the whole folder away.
+
+    Never the site itself or a folder holding it, nothing in or around its
+    content/, templates/ or cache, and no folder of other files (a built site
+    always has index.html), so a mistyped --output cannot delete an editor's work.
+    """
+    out, root = out_dir.resolve(), site_root.resolve()
+    if root.is_relative_to(out) or (out.exists() and not out.is_dir()):
+        return False
+    own = (root / "content", root / "templates", cache_dir.resolve())
+    if any(out.is_relative_to(folder) or folder.is_relative_to(out) for folder in own):
+        return False
+    return not (out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file())
+
+
 def publish_site(result: BuildResult, out_dir: Path, cache_dir: Path | None) -> WriteResult | None:
     """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged)."""
     indexer = SearchIndexer() if result.config.search else None

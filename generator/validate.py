@@ -7,6 +7,7 @@ references, term forms, URL collisions) live in crossref.py and run after.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from generator import fields
@@ -126,6 +127,11 @@ def validate_doc(doc: SourceDoc, config: SiteConfig, report: Report) -> Item | N
     if doc.meta is not None and not isinstance(doc.meta, dict):
         # At the first line of the front matter, where what is not a `field: value` starts.
         report.error("FM002", doc.path, doc.lines.lines.get((), doc.lines.default), "")
+        return None
+    if not doc.slug:  # "!!!.md" would be written over its collection's index page
+        report.error(
+            "VAL007", doc.path, 1, "", value=PurePosixPath(doc.path).stem, example="samen-leren"
+        )
         return None
     reader = _Fields(doc, report)
     for dup in doc.duplicates:
