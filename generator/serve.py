@@ -13,25 +13,22 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-import watchfiles
-
 from generator.build import BuildResult, build
-from generator.config import CONFIG_FILE
+from generator.cache import CacheError
 from generator.console import Console
 from generator.excerpts import SourceLines
 from generator.publish import publish_site
 from generator.serve_http import LiveState, PreviewServer, overlay_html
 from generator.summary import count, seconds
+from generator.watch import Watcher
+from generator.write import WriteResult
 
-WATCHED_DIRS = ("content", "templates")  # static files live under content/static
 STOP_SECONDS = 5.0  # how long Ctrl-C waits for a running build before leaving it
-READY_SECONDS = 5.0  # how long to wait for the watchers before building anyway
 
 
 @dataclass(frozen=True)
@@ -71,20 +68,16 @@ class Rebuilder:
     def build_once(self) -> None:
         """Build and write the site; publish the result to open tabs."""
         start = time.perf_counter()
-        options = self.options
         try:
-            result = build(
-                options.root, drafts=options.drafts, strict=options.strict, jobs=options.jobs
-            )
-            written = publish_site(result, self.out_dir, options.cache_dir) if result.ok else None
-            changed = written is not None and written.changed
+            result, written = self._build_and_write()
         except Exception:  # a bug must not end the editor's session: show it instead
             self._crashed(traceback.format_exc())
             return
+        changed = written is not None and written.changed
         self.builds += 1
         self.language = result.config.language
         self.base_path = result.config.urls.base_path
-        self.console.report(result.report, self.language, options.root)
+        self.console.report(result.report, self.language, self.options.root)
         elapsed = time.perf_counter() - start
         self.console.timings(result.timings)
         if written is not None:
@@ -94,8 +87,33 @@ class Rebuilder:
             self._failed = False
         else:
             self.console.info(result.report.summary(self.language))
-            self._publish(_overlay(result, options.root))
+            self._publish(_overlay(result, self.options.root))
             self._failed = True
+
+    def _build_and_write(self) -> tuple[BuildResult, WriteResult | None]:
+        """The build command's path: cached build, then search index and swap."""
+        options = self.options
+        for fresh in (False, True):  # a cached page found damaged while writing: once more anew
+            result = build(
+                options.root,
+                drafts=options.drafts,
+                strict=options.strict,
+                jobs=options.jobs,
+                cache_dir=options.cache_dir,
+                fresh_cache=fresh,
+                reuse_unchanged=True,
+            )
+            try:
+                written = (
+                    publish_site(result, self.out_dir, options.cache_dir) if result.ok else None
+                )
+                return result, written
+            except CacheError:
+                if fresh:
+                    raise
+            finally:
+                result.close()
+        raise AssertionError("unreachable: the fresh build returns or raises")
 
     def _publish(self, overlay: str | None) -> None:
         self.state.publish(overlay, base_path=self.base_path, language=self.language)
@@ -135,96 +153,6 @@ def _overlay(result: BuildResult, root: Path) -> str:
         excerpt = sources.excerpt(diagnostic)
         lines.append((diagnostic.format(language), excerpt.lines() if excerpt else []))
     return overlay_html(lines, language, crashed=False)
-
-
-class Watcher:
-    """Watches content/, templates/ and site.yaml and asks for a build on every change.
-
-    The folders are watched recursively; the site folder itself only shallowly
-    (it may hold output/, .git and a virtual environment), which also notices
-    site.yaml being replaced and content/ or templates/ appearing later.
-    """
-
-    def __init__(
-        self, root: Path, on_change: Callable[[], None], stop: threading.Event, console: Console
-    ) -> None:
-        self.root, self.on_change, self.stop, self.console = root, on_change, stop, console
-        self._rewatch = threading.Event()
-        self._ready = (threading.Event(), threading.Event())  # folders, site folder
-
-    def start(self) -> None:
-        """Start both watchers and return once they see changes (or after READY_SECONDS)."""
-        for name, target in (
-            ("watch-folders", self._watch_folders),
-            ("watch-root", self._watch_root),
-        ):
-            threading.Thread(target=self._guarded, args=(target,), name=name, daemon=True).start()
-        deadline = time.monotonic() + READY_SECONDS
-        for ready in self._ready:
-            ready.wait(max(0.0, deadline - time.monotonic()))
-
-    def _guarded(self, target: Callable[[], None]) -> None:
-        try:
-            target()
-        except Exception as exc:  # e.g. the system's limit of watched folders is reached
-            self.console.info(f"watching stopped: {exc} (restart serve to see new saves)")
-        finally:
-            for ready in self._ready:
-                ready.set()
-
-    def _changes(self, *paths: Path, ready: threading.Event, **options: object) -> Iterator[bool]:
-        """Yield True for every batch of changes; set `ready` once the watch is live."""
-        # A timeout yields an empty batch; the first one proves the watch is in place.
-        for changes in watchfiles.watch(
-            *paths,
-            raise_interrupt=False,
-            debounce=400,
-            rust_timeout=200,
-            yield_on_timeout=True,
-            **options,  # type: ignore[arg-type]
-        ):
-            ready.set()
-            if changes:
-                yield any(Path(path).name in WATCHED_DIRS for _, path in changes)
-
-    def _watch_root(self) -> None:
-        names = {CONFIG_FILE, *WATCHED_DIRS}
-
-        def relevant(change: watchfiles.Change, path: str) -> bool:
-            return Path(path).name in names
-
-        for folder_changed in self._changes(
-            self.root,
-            ready=self._ready[1],
-            watch_filter=relevant,
-            recursive=False,
-            stop_event=self.stop,
-        ):
-            if folder_changed:
-                self._rewatch.set()  # content/ or templates/ came or went: watch the new set
-            self.on_change()
-
-    def _watch_folders(self) -> None:
-        while not self.stop.is_set():
-            self._rewatch.clear()
-            folders = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
-            if not folders:
-                self._ready[0].set()
-                self._rewatch.wait(0.5)
-                continue
-            until = _Either(self.stop, self._rewatch)
-            for _ in self._changes(*folders, ready=self._ready[0], stop_event=until):
-                self.on_change()
-
-
-class _Either:
-    """Set when either event is set (watchfiles takes anything with is_set())."""
-
-    def __init__(self, first: threading.Event, second: threading.Event) -> None:
-        self.first, self.second = first, second
-
-    def is_set(self) -> bool:
-        return self.first.is_set() or self.second.is_set()
 
 
 def serve(options: ServeOptions, console: Console, out: TextIO | None = None) -> int:

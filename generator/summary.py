@@ -1,7 +1,8 @@
 """The closing line of build and check, in the site language: pages per kind, warnings, time.
 
-Pages are counted from the output files, by the URL of each content item, so the
-numbers are what a reader can open; every other HTML page counts as a list.
+Pages are counted from the output files by the kind each page was rendered as,
+so the numbers are what a reader can open (an unchanged rebuild that reuses the
+last build counts the same); every other HTML page counts as a list.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections import Counter
 
 from generator.build import BuildResult
 from generator.diagnostics import Report
-from generator.urls import output_path
 
 KINDS = ("articles", "terms", "themes", "pages", "tags", "lists")
 
@@ -65,19 +65,21 @@ def seconds(value: float, language: str) -> str:
 def page_kinds(result: BuildResult) -> Counter[str]:
     """Count the HTML output files by page kind (see KINDS)."""
     kinds: Counter[str] = Counter()
-    content, urls = result.content, result.config.urls
-    if content is None:
-        return kinds
-    by_path = {output_path(urls.article(a.slug)): "articles" for a in content.articles}
-    by_path.update({output_path(urls.term(t.slug)): "terms" for t in content.terms})
-    by_path.update({output_path(urls.theme(t.slug)): "themes" for t in content.themes})
-    by_path.update({output_path(urls.page(p.slug)): "pages" for p in content.pages})
-    tags_folder = output_path(urls.tag_index()).removesuffix("index.html")
     for output in result.outputs:
         if output.path.endswith(".html"):
-            tag = output.path.startswith(tags_folder)
-            kinds[by_path.get(output.path) or ("tags" if tag else "lists")] += 1
+            kinds[_KIND_OF_PAGE.get(output.kind, "lists")] += 1
     return kinds
+
+
+# PageView.kind -> summary kind; home, lists, glossary, search and 404 are "lists".
+_KIND_OF_PAGE = {
+    "article": "articles",
+    "term": "terms",
+    "theme": "themes",
+    "page": "pages",
+    "tag": "tags",
+    "tags": "tags",
+}
 
 
 def _kinds_text(result: BuildResult, language: str) -> str:
