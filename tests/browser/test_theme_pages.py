@@ -28,21 +28,17 @@ def axe_source() -> str:
     return AXE.read_text("utf-8")
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
-def scheme_tab(
-    request: pytest.FixtureRequest, browser: Any, site_url: str
-) -> Iterator[tuple[str, Any]]:
-    """One tab per colour scheme, shared by the page kinds; it notes requests leaving the site."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=request.param
-    )
+@pytest.fixture(scope="module")
+def desktop(browser: Any, site_url: str) -> Iterator[Any]:
+    """One wide tab shared by the page kinds; it notes every request that leaves the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.outside = []
     tab.on(
         "request",
         lambda r: None if r.url.startswith((site_url, "data:")) else tab.outside.append(r.url),
     )
-    yield request.param, tab
+    yield tab
     context.close()
 
 
@@ -54,15 +50,13 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 def load(tab: Any, site_url: str, kind: str) -> None:
-    tab.goto(site_url + PAGE_KINDS[kind])
-    tab.wait_for_load_state("networkidle")
+    tab.goto(site_url + PAGE_KINDS[kind])  # "load": the pages fetch nothing later, bar search
     if kind == "search":
         tab.locator(".search-result").first.wait_for()
 
 
-def axe_problems(tab: Any, axe_source: str) -> list[str]:
+def axe_problems(tab: Any) -> list[str]:
     """Serious and critical axe-core violations, one line per rule with the first targets."""
-    tab.evaluate(axe_source)  # through DevTools, so the page's CSP does not apply
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
@@ -72,24 +66,33 @@ def axe_problems(tab: Any, axe_source: str) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_kind_has_no_serious_accessibility_violations(
-    scheme_tab: tuple[str, Any], site_url: str, axe_source: str, screenshots: Path, kind: str
+def test_page_kind_has_no_serious_accessibility_violations_in_light_or_dark(
+    desktop: Any, site_url: str, axe_source: str, screenshots: Path, kind: str
 ) -> None:
-    scheme, tab = scheme_tab
-    load(tab, site_url, kind)
-    tab.screenshot(path=str(screenshots / f"{kind}-{scheme}.png"), full_page=True)
-    assert axe_problems(tab, axe_source) == []
-    assert tab.outside == []  # no outside fonts, scripts, styles or images
+    load(desktop, site_url, kind)
+    desktop.evaluate(axe_source)  # through DevTools, so the page's CSP does not apply
+    problems = {}
+    for scheme in ("light", "dark"):
+        desktop.emulate_media(color_scheme=scheme)
+        desktop.screenshot(path=str(screenshots / f"{kind}-{scheme}.png"), full_page=True)
+        problems[scheme] = axe_problems(desktop)
+    desktop.emulate_media(color_scheme="light")
+    assert problems == {"light": [], "dark": []}
+    assert desktop.outside == []  # no outside fonts, scripts, styles or images
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_an_open_popover_has_no_serious_accessibility_violations(
-    scheme_tab: tuple[str, Any], site_url: str, axe_source: str
+    desktop: Any, site_url: str, axe_source: str, scheme: str
 ) -> None:
-    _, tab = scheme_tab
-    load(tab, site_url, "article")
-    tab.locator("a.glossary-term").first.focus()
-    assert tab.locator(".glossary-tooltip.is-open").count() == 1
-    assert axe_problems(tab, axe_source) == []
+    load(desktop, site_url, "article")
+    desktop.evaluate(axe_source)
+    desktop.emulate_media(color_scheme=scheme)
+    desktop.locator("a.glossary-term").first.focus()
+    assert desktop.locator(".glossary-tooltip.is-open").count() == 1
+    problems = axe_problems(desktop)
+    desktop.emulate_media(color_scheme="light")
+    assert problems == []
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -117,37 +120,38 @@ def test_page_kind_never_scrolls_sideways_on_a_phone(
     phone.set_viewport_size({"width": 390, "height": 844})
 
 
+@pytest.fixture
+def printed(desktop: Any) -> Iterator[Any]:
+    """The wide tab at a paper-like width with print styles; screen styles again afterwards."""
+    desktop.set_viewport_size({"width": 800, "height": 1100})
+    desktop.emulate_media(media="print")
+    yield desktop
+    desktop.emulate_media(media="screen")
+    desktop.set_viewport_size({"width": 1280, "height": 900})
+
+
 @pytest.mark.parametrize("kind", ["article", "term", "theme", "glossary"])
 def test_print_shows_the_content_without_navigation(
-    browser: Any, site_url: str, screenshots: Path, kind: str
+    printed: Any, site_url: str, screenshots: Path, kind: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 800, "height": 1100})
-    tab = context.new_page()
-    load(tab, site_url, kind)
-    tab.emulate_media(media="print")
-    tab.screenshot(path=str(screenshots / f"{kind}-print.png"), full_page=True)
-    hidden = tab.evaluate(
+    load(printed, site_url, kind)
+    printed.screenshot(path=str(screenshots / f"{kind}-print.png"), full_page=True)
+    hidden = printed.evaluate(
         """[...document.querySelectorAll('.site-header, .site-footer, .breadcrumbs, .sidebar')]
             .every(e => getComputedStyle(e).display === 'none')"""
     )
     assert hidden
-    assert tab.locator("h1").is_visible()
-    colour = tab.evaluate("getComputedStyle(document.body).color")
-    assert colour == "rgb(0, 0, 0)"
-    context.close()
+    assert printed.locator("h1").is_visible()
+    assert printed.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
 
 
-def test_print_shows_where_outside_links_go(browser: Any, site_url: str) -> None:
-    context = browser.new_context()
-    tab = context.new_page()
-    load(tab, site_url, "theme")
-    tab.emulate_media(media="print")
-    after = tab.evaluate(
+def test_print_shows_where_outside_links_go(printed: Any, site_url: str) -> None:
+    load(printed, site_url, "theme")
+    after = printed.evaluate(
         """getComputedStyle(document.querySelector('.resource-outside .resource-title'), '::after')
             .content"""
     )
-    assert "attr(href)" in after or "https://" in after
-    context.close()
+    assert "https://" in after
 
 
 def test_the_skip_link_appears_on_tab_and_moves_focus_to_the_content(
