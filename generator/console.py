@@ -149,6 +149,10 @@ class Console:
         if not self.quiet:
             print(text, file=self.out, flush=True)
 
+    def error(self, text: str) -> None:
+        """A problem with the run itself (not the content), shown even with --quiet."""
+        self._line(text, "red")
+
     def info(self, text: str) -> None:
         """A line of progress news on stderr; left out with --quiet."""
         if not self.quiet:

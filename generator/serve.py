@@ -8,6 +8,7 @@ Ctrl-C (or SIGTERM) stops the watchers and the server and exits with 0.
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import threading
@@ -23,6 +24,7 @@ from generator.cache import CacheError
 from generator.console import Console
 from generator.excerpts import SourceLines
 from generator.publish import publish_site
+from generator.scaffold import site_language
 from generator.serve_http import LiveState, PreviewServer, overlay_html
 from generator.summary import count, seconds
 from generator.watch import Watcher
@@ -138,6 +140,15 @@ _WORDS = {
     "same": {"en": "unchanged", "nl": "ongewijzigd"},
     "stop_hint": {"en": "Ctrl-C stops the server", "nl": "Ctrl-C stopt de server"},
     "stopped": {"en": "stopped", "nl": "gestopt"},
+    "busy": {
+        "en": "port {port} is already in use: start with --port 0 (any free port) or another port",
+        "nl": "poort {port} is al in gebruik: start met --port 0 (een vrije poort) "
+        "of een andere poort",
+    },
+    "no_port": {
+        "en": "cannot listen on port {port}: {problem} (try --port 0)",
+        "nl": "kan niet luisteren op poort {port}: {problem} (probeer --port 0)",
+    },
 }
 
 
@@ -156,8 +167,18 @@ def _overlay(result: BuildResult, root: Path) -> str:
 
 
 def serve(options: ServeOptions, console: Console, out: TextIO | None = None) -> int:
-    """Build, then serve and rebuild until interrupted; returns the exit code (0)."""
+    """Build, then serve and rebuild until interrupted; the exit code (2: the port is unusable)."""
     out = out or sys.stdout
+    state = LiveState()
+    rebuilder = Rebuilder(options, console, state)
+    try:  # first, so a busy port is said at once, not after a build
+        server = PreviewServer(options.port, rebuilder.out_dir, state)
+    except OSError as exc:
+        language = site_language(options.root)
+        busy = exc.errno == errno.EADDRINUSE
+        text = _say("busy" if busy else "no_port", language)
+        console.error(text.format(port=options.port, problem=exc.strerror or exc))
+        return 2
     main_thread = threading.current_thread() is threading.main_thread()
     previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
     if main_thread:
@@ -166,15 +187,12 @@ def serve(options: ServeOptions, console: Console, out: TextIO | None = None) ->
         for number in _STOP_SIGNALS:
             signal.signal(number, _interrupt)
     stop = threading.Event()
-    state = LiveState()
-    rebuilder = Rebuilder(options, console, state)
-    server: PreviewServer | None = None
     builder: threading.Thread | None = None
     try:
         # Watch first: a save made during the first build is not missed, it builds once more.
         Watcher(options.root, rebuilder.request, stop, console).start()
-        rebuilder.build_once()  # before the first request: pages are there when the URL is
-        server = PreviewServer(options.port, rebuilder.out_dir, state)
+        # Before the first answer (requests wait until then): pages are there when the URL is.
+        rebuilder.build_once()
         builder = threading.Thread(target=rebuilder.run, args=(stop,), name="rebuild", daemon=True)
         builder.start()
         port = server.server_address[1]
@@ -187,8 +205,7 @@ def serve(options: ServeOptions, console: Console, out: TextIO | None = None) ->
         stop.set()
         state.stop()
         rebuilder.request()  # wake the builder so it sees `stop`
-        if server is not None:
-            server.server_close()
+        server.server_close()
         if builder is not None:
             builder.join(STOP_SECONDS)  # the watchers end by themselves within 0.2 s
         if main_thread:

@@ -6,6 +6,7 @@ import http.client
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult
+from generator.cli import main
 from generator.config import SiteConfig
 from generator.console import Console
 from generator.diagnostics import Report
@@ -228,6 +230,21 @@ def test_serve_of_a_site_that_never_built_shows_the_overlay_and_refuses_paths_ou
         assert "Traceback" not in server.log()
     finally:
         server.close()
+
+
+def test_a_busy_port_is_said_plainly_in_the_site_language_without_a_traceback(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(SITE, site_yaml=SITE_YAML)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--source", str(root), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"poort {port} is al in gebruik: start met --port 0" in err
+    assert "Traceback" not in err
+    assert not (root / "output").exists()  # said before building anything
 
 
 # Path resolution, in process ------------------------------------------------
