@@ -183,7 +183,14 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     complete = result.ok and result.content is not None and result.index is not None
     if result.ok and result.content is not None and result.index is not None:
         # Links from templates and site.yaml exist only in the built pages (in memory).
-        check_site(result.outputs, result.content, result.config, args.source, result.report)
+        check_site(
+            result.outputs,
+            result.content,
+            result.config,
+            args.source,
+            result.report,
+            jobs=args.jobs,
+        )
         if args.external:
             check_outside_links(
                 result.content,

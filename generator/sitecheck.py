@@ -18,9 +18,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.config import CONFIG_FILE, SiteConfig
 from generator.diagnostics import Report
 from generator.model import Content
-from generator.render import OutputFile
+from generator.outputs import OutputFile
 from generator.theme import Theme
 from generator.urls import output_path
+from generator.workers import Workers
 
 # Attributes that hold one URL; srcset holds several and meta content some.
 _URL_ATTRS = frozenset({"href", "src", "action", "poster", "data", "cite"})
@@ -51,15 +52,15 @@ def check_site(
     config: SiteConfig,
     site_root: Path,
     report: Report,
+    *,
+    jobs: int | None = 1,
 ) -> SiteCheck:
-    """Report every internal link and anchor of the built site that leads nowhere."""
+    """Report every internal link and anchor of the built site that leads nowhere.
+
+    Pages are parsed in `jobs` worker processes (None: all cores) when there are many.
+    """
     files = {f.path for f in outputs}
-    pages: dict[str, _PageScan] = {}
-    for output in outputs:
-        if output.data is not None and output.path.endswith(".html"):
-            pages[output.path] = _scan(output.data.decode("utf-8", "replace"))
-        elif output.data is not None and output.path.endswith(".xml"):
-            pages[output.path] = _scan_xml(output.data.decode("utf-8", "replace"))
+    pages = _scan_pages([f for f in outputs if f.path.endswith((".html", ".xml"))], jobs)
     resolver = _Resolver(config, files)
     broken: list[_Broken] = []
     links = 0
@@ -78,6 +79,47 @@ def check_site(
     if broken:
         _Reporter(content, config, site_root, report).add_all(broken)
     return SiteCheck(len(pages), links, len(broken))
+
+
+PARALLEL_FROM = 300  # pages; below this, starting workers costs more than it saves
+_BATCH = 2000  # pages read into memory at a time (they may come from the build cache)
+
+
+@dataclass(frozen=True)
+class _Scanned:
+    """What the check keeps of a page: its ids and the URLs in it."""
+
+    ids: frozenset[str]
+    refs: tuple[str, ...]
+
+
+def _scan_pages(outputs: Sequence[OutputFile], jobs: int | None) -> dict[str, _Scanned]:
+    pages: dict[str, _Scanned] = {}
+    with Workers(jobs) as workers:
+        for start in range(0, len(outputs), _BATCH):
+            # read() fetches a page kept in the build cache, or reads a static .html file
+            # from content/static/; output/ is never read.
+            batch = [(f.path, f.read()) for f in outputs[start : start + _BATCH]]
+            chunks = workers.map(
+                _no_setup, _scan_chunk, None, batch, parallel_from=PARALLEL_FROM, chunk=50
+            )
+            for chunk in chunks:
+                pages.update(chunk)
+    return pages
+
+
+def _no_setup(setup: None) -> None:
+    return setup
+
+
+def _scan_chunk(_: None, batch: list[tuple[str, bytes]]) -> list[tuple[str, _Scanned]]:
+    """Parse pages (in a worker process when there are many)."""
+    found: list[tuple[str, _Scanned]] = []
+    for path, data in batch:
+        text = data.decode("utf-8", "replace")
+        scan = _scan_xml(text) if path.endswith(".xml") else _scan(text)
+        found.append((path, _Scanned(frozenset(scan.ids), tuple(scan.refs))))
+    return found
 
 
 class _PageScan(HTMLParser):
@@ -253,7 +295,7 @@ class _Reporter:
 
 
 def _item_sources(content: Content, config: SiteConfig) -> dict[str, str]:
-    """Output path -> source file of the item the page shows."""
+    """Output path -> the source file the page was made from."""
     urls = config.urls
     found: dict[str, str] = {}
     for article in content.articles:
@@ -264,6 +306,8 @@ def _item_sources(content: Content, config: SiteConfig) -> dict[str, str]:
         found[output_path(urls.theme(theme.slug))] = theme.source
     for page in content.pages:
         found[output_path(urls.page(page.slug))] = page.source
+    for static in content.static:  # an .html file an editor put in content/static/
+        found[static.site_path.lstrip("/")] = static.source
     return found
 
 

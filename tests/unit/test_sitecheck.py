@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator import sitecheck
 from generator.build import BuildResult, build
 from generator.cli import main
 from generator.diagnostics import Report
+from generator.outputs import OutputFile
 from generator.sitecheck import SiteCheck, check_site
 from tests.conftest import MakeSite
 
@@ -165,3 +168,36 @@ def test_relative_links_and_srcset_in_templates_are_resolved(make_site: MakeSite
     feed = next(d for d in report if dict(d.params)["target"] == "feed.xml")
     # Fine from / and /404.html; broken from the 6 list pages one folder down.
     assert dict(feed.params)["page"] == "/artikelen/ (+5)"
+
+
+def test_pages_kept_in_the_build_cache_are_checked_like_pages_in_memory() -> None:
+    result = build(BROKEN_SITE, jobs=1)
+    assert result.ok and result.content is not None
+    fetched = [
+        OutputFile(f.path, fetch=functools.partial(bytes, f.data)) if f.data is not None else f
+        for f in result.outputs
+    ]
+    assert all(f.data is None for f in fetched if f.path.endswith(".html"))
+    report = Report()
+    check_site(fetched, result.content, result.config, BROKEN_SITE, report)
+    assert (
+        report.format_lines("nl") == (BROKEN_SITE / "expected.txt").read_text("utf-8").splitlines()
+    )
+
+
+def test_parsing_in_worker_processes_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitecheck, "PARALLEL_FROM", 1)
+    result = build(BROKEN_SITE, jobs=1)
+    assert result.ok and result.content is not None
+    serial, parallel = Report(), Report()
+    one = check_site(result.outputs, result.content, result.config, BROKEN_SITE, serial, jobs=1)
+    two = check_site(result.outputs, result.content, result.config, BROKEN_SITE, parallel, jobs=2)
+    assert parallel.format_lines() == serial.format_lines() != []
+    assert one == two
+
+
+def test_links_in_static_html_files_are_checked(make_site: MakeSite) -> None:
+    static = '<!doctype html>\n<title>Oud</title>\n<p><a href="/artikelen/weg/">weg</a></p>\n'
+    root = make_site({"content/articles/a.md": ARTICLE, "content/static/oud.html": static})
+    report, _ = _check(root)
+    assert _problems(report) == [("content/static/oud.html", 3, "LNK005", "/artikelen/weg/")]
