@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -31,6 +33,25 @@ def _step(job: dict[str, Any], uses: str) -> dict[str, Any]:
     found = [step for step in job["steps"] if str(step.get("uses", "")).startswith(uses)]
     assert len(found) == 1, uses
     return found[0]
+
+
+def test_workflow_is_valid_for_github_actions() -> None:
+    """Validated against the workflow schema that check-jsonschema ships (no network)."""
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(WORKFLOW),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_workflow_runs_on_pushes_to_main_and_on_pull_requests(workflow: dict[Any, Any]) -> None:
