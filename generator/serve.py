@@ -121,7 +121,7 @@ class Rebuilder:
         self.state.publish(overlay, base_path=self.base_path, language=self.language)
 
     def _crashed(self, trace: str) -> None:
-        self.console.info(trace.rstrip())
+        self.console.error(trace.rstrip())  # a bug: shown even with --quiet
         lines = trace.strip().splitlines()
         self._publish(overlay_html([(lines[-1], lines)], self.language, crashed=True))
         self._failed = True

@@ -359,3 +359,18 @@ def test_saves_during_a_build_are_coalesced_into_one_more_build(
     rebuilder.request()
     thread.join(BOUND)
     assert calls == [1, 2]
+
+
+def test_a_crash_in_the_build_is_shown_as_the_overlay_instead_of_ending_serve(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def crash(root: Path, **options: object) -> BuildResult:
+        raise RuntimeError("kapot van binnen")
+
+    monkeypatch.setattr("generator.serve.build", crash)
+    state = LiveState()
+    rebuilder = Rebuilder(ServeOptions(root=tmp_path), Console(quiet=True), state)
+    rebuilder.build_once()
+    assert state.overlay is not None and state.build == 1
+    assert "RuntimeError: kapot van binnen" in state.overlay
+    assert "Er ging iets mis in kennisbank zelf" in state.overlay  # not the editor's fault
