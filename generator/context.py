@@ -235,6 +235,8 @@ class ViewBuilder:
         self.articles = {a.slug: a for a in content.articles}
         self.terms = {term.slug: term for term in content.terms}
         self.themes = {theme.slug: theme for theme in content.themes}
+        # An article's card shows on many pages (lists, related, terms): built once.
+        self._article_cards: dict[str, Card] = {}
 
     def href(self, path: str) -> str:
         return self.urls.href(path)
@@ -243,6 +245,12 @@ class ViewBuilder:
         return Markup(self.index.bodies[key].html)  # rendered by markdown-it from escaped source
 
     def article_card(self, slug: str) -> Card:
+        card = self._article_cards.get(slug)
+        if card is None:
+            card = self._article_cards[slug] = self._new_article_card(slug)
+        return card
+
+    def _new_article_card(self, slug: str) -> Card:
         article = self.articles[slug]
         return Card(
             title=article.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -11,7 +12,13 @@ from generator.fields import WrittenDate
 
 def display_date(date: WrittenDate, language: str) -> str:
     """The date in the site language, from CLDR: "11 juni 2024", "June 11, 2024"."""
-    return format_date(date.date, format="long", locale=language)
+    return _long_date(date.date, language)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: dt.date, language: str) -> str:
+    # Babel looks the locale's data up on every call; a site shows the same dates on many pages.
+    return format_date(day, format="long", locale=language)
 
 
 def iso_date(date: WrittenDate) -> str:

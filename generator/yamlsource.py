@@ -26,6 +26,18 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
+_FastLoader: Any = None
+if yaml.__with_libyaml__:  # the PyPI wheels include libyaml
+
+    class _CPlainLoader(yaml.CSafeLoader):
+        """The same loader, parsed by libyaml."""
+
+    _CPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
+    _FastLoader = _CPlainLoader
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
 @dataclass(frozen=True)
 class LineMap:
     """File line (1-based) of each key path in a YAML document: ("sections", 0, "title")."""
@@ -58,11 +70,25 @@ class DuplicateKey:
     line: int
 
 
-def parse_yaml(
-    text: str, *, first_line: int, default_line: int
-) -> tuple[Any, LineMap, list[DuplicateKey]] | YamlProblem:
+Parsed = tuple[Any, LineMap, list[DuplicateKey]]
+
+
+def parse_yaml(text: str, *, first_line: int, default_line: int) -> Parsed | YamlProblem:
     """Parse `text` (which starts at file line `first_line`) into data plus a LineMap."""
-    loader = _PlainLoader(text)
+    # libyaml (C) reads valid YAML ten times faster; anything it refuses, or that
+    # holds characters the Python reader refuses, is read again by the Python
+    # parser, so problems and their messages stay exactly the same.
+    if _FastLoader is not None and not _NON_PRINTABLE.search(text):
+        fast = _parse(_FastLoader, text, first_line, default_line)
+        if not isinstance(fast, YamlProblem):
+            return fast
+    return _parse(_PlainLoader, text, first_line, default_line)
+
+
+def _parse(
+    loader_type: type[_PlainLoader] | Any, text: str, first_line: int, default_line: int
+) -> Parsed | YamlProblem:
+    loader = loader_type(text)
     try:
         node = loader.get_single_node()
         if node is None:
