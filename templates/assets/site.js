@@ -164,7 +164,24 @@
       var label = [query].concat(selected.type, selected.tag).filter(Boolean).join(", ");
       return say(n === 1 ? "one" : "other").replace("{n}", String(n)).replace("{q}", label);
     }
+    /* Search knows the glossary: a query that is exactly a term or one of its aliases
+       ("PLG", "TOS") puts that term's page first, whatever Pagefind's scores say. */
+    function names(item) {
+      var meta = item.meta || {};
+      return [meta.title || ""].concat((meta.aliases || "").split(" | "));
+    }
+    function namesTerm(item, wanted) {
+      var kinds = (item.filters && item.filters.type) || [];
+      if (kinds.indexOf(say("term-kind")) === -1) return false;
+      return names(item).some(function (n) { return n.trim().toLowerCase() === wanted; });
+    }
+    function termsFirst(items, query) {
+      var wanted = query.trim().toLowerCase();
+      var first = items.filter(function (item) { return namesTerm(item, wanted); });
+      return first.concat(items.filter(function (item) { return first.indexOf(item) === -1; }));
+    }
     function show(items, query) {
+      items = query ? termsFirst(items, query) : items;
       list.textContent = "";
       statusLine.textContent = items.length ? countText(items.length, query) : say("empty");
       items.forEach(function (item) {

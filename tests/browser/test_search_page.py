@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from generator.build import BuildResult
+from generator.build import BuildResult, build
+from generator.search import SearchIndexer
+from generator.write import write_site
+from tests.browser.conftest import _QuietHandler
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
+MARKUP_SITE = REPO / "tests/sites/every-markup"
 
 
 @dataclass
@@ -76,6 +84,23 @@ def test_an_abbreviation_finds_its_term_page_first(tab: Tab, site_url: str) -> N
     assert found[0]["kind"] == "Begrip"
     assert found[0]["title"] == "Professionele leergemeenschap"
     assert any(r["kind"] == "Artikel" for r in found[1:])  # the passing mentions come after
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        # An article with TOS in its title outscores the term page in Pagefind alone.
+        ("TOS", "taalontwikkelingsstoornis"),
+        ("professionele leergemeenschappen", "professionele-leergemeenschap"),
+        ("Groepsdynamiek", "groepsdynamiek"),
+    ],
+)
+def test_a_query_that_names_a_term_or_alias_puts_the_term_page_first(
+    tab: Tab, site_url: str, query: str, term: str
+) -> None:
+    found = search(tab, site_url, query)
+    assert found[0]["href"] == f"/begrippen/{term}/"
+    assert len(found) > 1
 
 
 def test_results_show_title_kind_and_excerpt(tab: Tab, site_url: str) -> None:
@@ -157,3 +182,36 @@ def test_every_label_of_the_filters_names_an_input(tab: Tab, site_url: str) -> N
     )
     assert tab.page.locator(".filter-option input").count() > 5
     assert dangling == 0
+
+
+@pytest.fixture(scope="module")
+def subpath_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/sites/every-markup (base_url https://org.github.io/kennisbank/) served at /kennisbank/."""
+    result = build(MARKUP_SITE, jobs=1)
+    assert result.ok, result.report.format_lines()
+    root = tmp_path_factory.mktemp("subpath")
+    write_site(result.outputs, root / "kennisbank", before_swap=SearchIndexer())
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_search_of_a_site_under_a_path_loads_its_index_and_links_below_the_path(
+    browser: Any, subpath_url: str
+) -> None:
+    context = browser.new_context()
+    tab = Tab(context.new_page())
+    tab.page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    found = search(tab, subpath_url + "/kennisbank", "TOS")
+    assert found[0]["href"] == "/kennisbank/begrippen/tos/"
+    assert all(r["href"].startswith("/kennisbank/") for r in found)
+    tab.page.locator(".search-result-title a").first.click()
+    tab.page.wait_for_url("**/kennisbank/begrippen/tos/")
+    assert tab.errors == []
+    context.close()
