@@ -57,7 +57,10 @@ def test_search_off_builds_without_index_or_page_and_says_so_once(
     assert out.count("zoeken staat uit") == 1
     built = files(root / "output")
     assert not any(p.startswith(("pagefind/", "zoeken/")) for p in built)
-    assert b'role="search"' not in built["index.html"]
+    pages = {p: data for p, data in built.items() if p.endswith(".html")}
+    for path, data in pages.items():  # no box, link or structured data leads to a search page
+        assert b'role="search"' not in data, path
+        assert b"/zoeken/" not in data and b"SearchAction" not in data, path
 
 
 def test_failed_indexing_reports_out002_and_leaves_output_untouched(
