@@ -32,23 +32,29 @@ _PROGRESS = re.compile(r"^\[\d+/\d+\] \w+$")
 _SECONDS = re.compile(r"\d+[.,]\d+ s$")
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` in a fresh process with a plain, predictable environment."""
-    env = {
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in a fresh process with a plain, predictable environment.
+
+    `env` is applied last: tests that vary locale, time zone or hash seed set them here.
+    """
+    plain = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("LC_", "PYTHON")) and key not in ("LANG", "LANGUAGE")
     }
-    env.update(CI="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8", TZ="UTC")
+    plain.update(CI="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8", TZ="UTC")
     root = Path(__file__).resolve().parent.parent
-    env["PYTHONPATH"] = str(root)
+    plain["PYTHONPATH"] = str(root)
+    plain.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="backslashreplace",
-        env=env,
+        env=plain,
         cwd=cwd or root,
         check=False,
         timeout=300,
