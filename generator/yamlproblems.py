@@ -105,6 +105,19 @@ YAML_PROBLEMS: tuple[tuple[str, dict[str, tuple[str, str]]], ...] = (
         },
     ),
     (
+        "unacceptable character",
+        {
+            "en": (
+                "an invisible control character is not allowed here",
+                "delete it: retype this part of the line",
+            ),
+            "nl": (
+                "een onzichtbaar stuurteken is hier niet toegestaan",
+                "verwijder het: typ dit deel van de regel opnieuw",
+            ),
+        },
+    ),
+    (
         # A tag such as !!python/object/apply:os.system: refused, never executed.
         "could not determine a constructor for the tag",
         {

@@ -88,7 +88,12 @@ def parse_yaml(text: str, *, first_line: int, default_line: int) -> Parsed | Yam
 def _parse(
     loader_type: type[_PlainLoader] | Any, text: str, first_line: int, default_line: int
 ) -> Parsed | YamlProblem:
-    loader = loader_type(text)
+    try:
+        loader = loader_type(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as exc:
+        before = text[: max(exc.position, 0)]
+        column = len(before) - before.rfind("\n")
+        return YamlProblem(first_line + before.count("\n"), str(exc).splitlines()[0], column)
     try:
         node = loader.get_single_node()
         if node is None:
