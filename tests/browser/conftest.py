@@ -1,7 +1,8 @@
 """Browser fixtures: the example site built once with search on, served on 127.0.0.1, one Chromium.
 
-Every browser test shares one build, one http.server and one Debian Chromium
-(never a downloaded browser). They are grouped onto one xdist worker.
+Every browser test shares one build and one http.server; each module starts
+Debian's Chromium once (never a downloaded browser). They are grouped onto one
+xdist worker.
 """
 
 from __future__ import annotations
@@ -91,9 +92,13 @@ def site_url(built_site: Path) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (no browser download)."""
+    """Debian's Chromium driven by Playwright (no browser download), one per test module.
+
+    Not one per session: while Playwright's sync API is open it keeps an asyncio
+    loop running, and every later test of the worker that calls asyncio.run fails.
+    """
     if not CHROMIUM.exists():
         pytest.fail(
             "Debian's chromium is missing: scripts/test installs it (apt-get install chromium)"
