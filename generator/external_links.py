@@ -484,9 +484,33 @@ class _DaemonThreadExecutor(ThreadPoolExecutor):
 
 
 def _run_in_own_loop(coroutine: Coroutine[Any, Any, _T]) -> _T:
-    with asyncio.Runner() as runner:
-        runner.get_loop().set_default_executor(_DaemonThreadExecutor(max_workers=1))
-        return runner.run(coroutine)
+    """Run on a private event loop; in a thread of its own when this thread already runs one
+    (a caller inside an async framework, or a test process where a browser driver left a loop)."""
+
+    def run() -> _T:
+        with asyncio.Runner() as runner:
+            runner.get_loop().set_default_executor(_DaemonThreadExecutor(max_workers=1))
+            return runner.run(coroutine)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    box: list[_T] = []
+    failure: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            box.append(run())
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+
+    worker = threading.Thread(target=in_thread, name="kennisbank-linkcheck")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return box[0]
 
 
 # --------------------------------------------------------------------------- cache

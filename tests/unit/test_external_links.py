@@ -521,3 +521,14 @@ def test_report_from_a_real_check(server: Server) -> None:
         f"content/x.md:2: link: {b}/moved redirects to {b}/ok (update the link)",
         f"content/x.md:4: link: {b}/missing is broken (404 Not Found)",
     ]
+
+
+def test_checks_run_even_when_the_calling_thread_already_runs_an_event_loop(server: Server) -> None:
+    """Regression: a loop left running in the thread (e.g. by a browser driver) broke --external."""
+    import asyncio
+
+    async def inside_a_loop() -> dict[str, LinkResult]:
+        return check_external_links(uses(f"{base(server)}/ok"), cache_file=None, **FAST)
+
+    results = asyncio.run(inside_a_loop())
+    assert results[f"{base(server)}/ok"].status is LinkStatus.OK
