@@ -158,3 +158,67 @@ def test_the_catalogue_covers_every_kind_of_broken_input() -> None:
         "many-errors",
     }
     assert wanted <= set(CASES)
+
+
+def _huge_site(root: Path) -> dict[str, str]:
+    """Inputs too big to keep in the repository: name -> the page each must produce."""
+    words = "leerling leraar school les toets klas feedback samen leren".split()
+    paragraph = " ".join(words[i % len(words)] for i in range(150))
+    deep = {
+        "quotes": ">" * 10_000 + " diep",
+        "list": "- " * 10_000 + "diep",
+        "ordered": "1. " * 10_000 + "diep",
+        "indented": "".join("  " * level + "- diep\n" for level in range(1_000)),
+        "brackets": "[" * 50_000 + "diep" + "]" * 50_000,
+        "emphasis": "*a " * 40_000 + "diep" + " a*" * 40_000,  # was quadratic: minutes
+        "links": "[diep](b.md) " * 20_000,
+        "footnotes": "".join(f"[^{i}] " for i in range(5_000))
+        + "\n\n"
+        + "".join(f"[^{i}]: noot\n" for i in range(5_000)),
+    }
+    files = {
+        "site.yaml": "title: Groot\nbase_url: https://kb.example.org/\nsearch: false\n",
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-03-01\n---\nTekst.\n",
+        "content/articles/twintig-mb.md": "---\ntitle: Twintig MB\ndate: 2024-03-01\n---\n"
+        + f"{paragraph}\n\n" * (20_000_000 // (len(paragraph) + 2) + 1),
+        "content/articles/tags.md": "---\ntitle: Tags\ndate: 2024-03-01\ntags:\n"
+        + "  - Didactiek\n" * 100_000
+        + "---\nTekst.\n",
+        "content/articles/lijst.md": "---\ntitle: Lijst\ndate: 2024-03-01\n---\n"
+        + "".join(f"- punt {i}\n" for i in range(100_000)),
+        "content/glossary/vorm.md": "---\nterm: Vorm\naliases:\n"
+        + "".join(f"  - vorm {i}\n" for i in range(100_000))
+        + "---\nUitleg.\n",
+        **{
+            f"content/articles/{name}.md": f"---\ntitle: {name}\ndate: 2024-03-01\n---\n{text}\n"
+            for name, text in deep.items()
+        },
+    }
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, "utf-8")
+    pages = {name: f"artikelen/{name}/index.html" for name in deep}
+    pages.update(
+        twintig="artikelen/twintig-mb/index.html",
+        tags="tags/didactiek/index.html",
+        lijst="artikelen/lijst/index.html",
+        vorm="begrippen/vorm/index.html",
+    )
+    return pages
+
+
+@pytest.mark.slow
+def test_huge_and_deeply_nested_inputs_build(tmp_path: Path) -> None:
+    """A 20 MB article, 100,000-line lists and 10,000 levels of nesting: built, no traceback."""
+    site, output = tmp_path / "site", tmp_path / "output"
+    pages = _huge_site(site)
+    assert (site / "content/articles/twintig-mb.md").stat().st_size > 20_000_000
+
+    result = run_cli("build", "--source", site, "--output", output, "--no-cache")
+
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name, page in pages.items():
+        assert (output / page).is_file(), name
+    assert (output / pages["twintig"]).stat().st_size > 20_000_000
+    assert "punt 99999" in (output / pages["lijst"]).read_text("utf-8")
