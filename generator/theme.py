@@ -50,9 +50,18 @@ class Theme:
         raise FileNotFoundError(name)
 
     def strings(self, language: str) -> dict[str, str]:
-        """UI strings for `language` (strings/<language>.yaml)."""
-        data: Any = yaml.safe_load(self.find(f"strings/{language}.yaml").read_text("utf-8"))
-        return {str(k): str(v) for k, v in (data or {}).items()}
+        """UI strings for `language`: the default theme's, with the site's own file on top.
+
+        Merged key by key, so a site that overrides a few strings keeps working
+        when a newer default theme adds keys.
+        """
+        merged: dict[str, str] = {}
+        for folder in reversed(self.dirs):
+            path = folder / "strings" / f"{language}.yaml"
+            if path.is_file():
+                data: Any = yaml.safe_load(path.read_text("utf-8"))
+                merged.update({str(k): str(v) for k, v in (data or {}).items()})
+        return merged
 
     def asset(self, name: str) -> bytes:
         return self.find(f"assets/{name}").read_bytes()
