@@ -14,6 +14,7 @@ from typing import Any
 from generator import fields
 from generator.diagnostics import Report
 from generator.fields import FieldError
+from generator.load import report_not_utf8
 from generator.urls import SECTIONS, UrlScheme, slugify
 from generator.yamlsource import LineMap, YamlProblem, parse_yaml
 
@@ -149,8 +150,11 @@ def load_config(root: Path, report: Report) -> SiteConfig:
     except FileNotFoundError:
         report.error("CFG001", CONFIG_FILE, 1, "")
         return fallback
-    except (OSError, UnicodeDecodeError) as exc:
-        report.error("FM010", CONFIG_FILE, 1, "", problem=str(exc))
+    except UnicodeDecodeError as exc:
+        report_not_utf8(report, CONFIG_FILE, exc)
+        return fallback
+    except OSError as exc:
+        report.error("FM010", CONFIG_FILE, 1, "", problem=exc.strerror or str(exc))
         return fallback
     parsed = parse_yaml(raw.replace("\r\n", "\n").replace("\r", "\n"), first_line=1, default_line=1)
     if isinstance(parsed, YamlProblem):

@@ -109,9 +109,7 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> Source
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error_at("FM006", rel, line, column, byte=f"0x{raw[exc.start]:02x}", column=column)
+        report_not_utf8(report, rel, exc)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     slug = slugify(path.stem)
@@ -126,6 +124,14 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> Source
         return None
     meta, lines, duplicates = parsed
     return SourceDoc(collection, rel, slug, meta, lines, tuple(duplicates), body, body_line)
+
+
+def report_not_utf8(report: Report, path: str, exc: UnicodeDecodeError) -> None:
+    """FM006 at the line and column of the first byte that is not UTF-8."""
+    data = exc.object  # without a byte-order mark: exc.start counts from after it
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    report.error_at("FM006", path, line, column, byte=f"0x{data[exc.start]:02x}", column=column)
 
 
 def split_front_matter(text: str) -> tuple[str, int, int, str, int] | None:
