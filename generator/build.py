@@ -149,10 +149,12 @@ def _run_stages(
 
 def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> BuildResult | None:
     """The last successful build's result, when it was made from exactly these inputs."""
-    record = cache.load(LAST_BUILD, [inputs.digest]).get(inputs.digest)
+    # Only looked at, not touched: a build that changes nothing writes nothing to the cache.
+    record = cache.load(LAST_BUILD, [inputs.digest], touch=False).get(inputs.digest)
     if not isinstance(record, _Record):
         return None
-    kept = cache.checksums("file", (d for _, d, source, _ in record.files if source is None))
+    wanted = (d for _, d, source, _ in record.files if source is None)
+    kept = cache.checksums("file", wanted, touch=False)
     if any(source is None and digest not in kept for _, digest, source, _ in record.files):
         return None
     outputs = tuple(

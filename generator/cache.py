@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import generator
 
+T = TypeVar("T")
+
 CACHE_FILE = "build-cache.sqlite"
 FILE = "file"  # kind of the built files' bytes, stored under their own sha256
-FORMAT = "kennisbank build cache 1"
+FORMAT = "kennisbank build cache 2"
 # Libraries whose version changes what a build writes.
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "babel", "pyyaml")
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
@@ -64,6 +66,23 @@ def stable_digest(value: object) -> str:
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+def memoized(cache: BuildCache | None, kind: str, inputs: object, compute: Callable[[], T]) -> T:
+    """compute(), or its result from an earlier build whose `inputs` were equal.
+
+    `inputs` must be all that compute() reads, in a canonical form (tuples, not sets).
+    """
+    if cache is None or not cache.enabled:
+        return compute()
+    key = stable_digest(inputs)
+    found = cache.load(kind, [key])
+    if key in found:
+        cache.reused(kind, 1)
+        return found[key]  # type: ignore[no-any-return]
+    value = compute()
+    cache.store(kind, {key: value})
+    return value
+
+
 def _check(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()
 
@@ -71,9 +90,11 @@ def _check(blob: bytes) -> str:
 class BuildCache:
     """Values by (kind, key), pickled, each stored with a checksum that is verified on load.
 
-    Every entry a build reads or writes is marked with the build's generation;
-    a successful build drops what neither it nor the previous successful build
-    used, so the file holds about one site's worth of entries.
+    Every entry a build reads or writes is marked with the build's generation
+    (in a small table of its own, written once at the end: rewriting the rows
+    that hold the values cost more than the build saved); a successful build
+    drops what neither it nor the previous successful build used, so the file
+    holds about one site's worth of entries.
     """
 
     def __init__(self, directory: Path | None, *, read: bool = True) -> None:
@@ -86,6 +107,7 @@ class BuildCache:
         self._doomed: str | None = None  # the file broke: remove it at close()
         self._generation = 0
         self._last_ok = 0
+        self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
         if self.path is None:
             return
         if not read:
@@ -116,8 +138,11 @@ class BuildCache:
                     BEGIN;
                     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE TABLE entry (
-                        kind TEXT NOT NULL, key TEXT NOT NULL, gen INTEGER NOT NULL,
+                        kind TEXT NOT NULL, key TEXT NOT NULL,
                         checksum TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key));
+                    CREATE TABLE mark (
+                        kind TEXT NOT NULL, key TEXT NOT NULL, gen INTEGER NOT NULL,
+                        PRIMARY KEY (kind, key)) WITHOUT ROWID;
                     COMMIT;
                     """
                 )
@@ -169,7 +194,7 @@ class BuildCache:
         """Count entries a stage took from the cache (after checking them)."""
         self.counts[f"{kind} reused"] += count
 
-    def load(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+    def load(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, Any]:
         """The values of those keys that are cached; a damaged entry counts as missing."""
         found: dict[str, Any] = {}
         for key, blob in self._rows(kind, keys, with_values=True):
@@ -177,7 +202,8 @@ class BuildCache:
                 found[key] = pickle.loads(blob)
             except Exception:  # pickled by other code: a miss, never trusted
                 continue
-        self._touch(kind, found)
+        if touch:
+            self._touch(kind, found)
         return found
 
     def store(self, kind: str, items: Mapping[str, Any]) -> None:
@@ -193,26 +219,31 @@ class BuildCache:
     def store_bytes(self, kind: str, items: Mapping[str, bytes]) -> None:
         """Cache raw bytes (rendered files); their checksum is their sha256."""
         self.counts[f"{kind} made"] += len(items)
-        rows = [(kind, key, self._generation, _check(blob), blob) for key, blob in items.items()]
-        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?)", rows)
+        rows = [(kind, key, _check(blob), blob) for key, blob in items.items()]
+        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
+        self._touch(kind, items)
 
     def store_files(self, blobs: Sequence[bytes]) -> list[str]:
         """Keep built files by content; returns their sha256 digests (the keys to fetch them)."""
         digests = [_check(blob) for blob in blobs]
         self.counts[f"{FILE} made"] += len(blobs)
-        generation = self._generation
-        rows = [(FILE, d, generation, d, blob) for d, blob in zip(digests, blobs, strict=True)]
-        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?)", rows)
+        rows = [(FILE, d, d, blob) for d, blob in zip(digests, blobs, strict=True)]
+        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
+        self._touch(FILE, digests)
         return digests
 
     def file(self, digest: str) -> Callable[[], bytes]:
         """A reader of a file kept with store_files (its bytes are verified when read)."""
         return partial(self.fetch_bytes, FILE, digest, digest)
 
-    def checksums(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
-        """The sha256 of the bytes cached under each key that is there (values are not read)."""
+    def checksums(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, str]:
+        """The sha256 of the bytes cached under each key that is there (values are not read).
+
+        touch=False: only look (a build that keeps no new entries need not write).
+        """
         found = dict(self._rows(kind, keys, with_values=False))
-        self._touch(kind, found)
+        if touch:
+            self._touch(kind, found)
         return found
 
     def fetch_bytes(self, kind: str, key: str, checksum: str) -> bytes:
@@ -254,9 +285,7 @@ class BuildCache:
         return rows
 
     def _touch(self, kind: str, keys: Iterable[str]) -> None:
-        rows = [(self._generation, kind, key) for key in keys]
-        if rows:
-            self._write("UPDATE entry SET gen = ? WHERE kind = ? AND key = ?", rows)
+        self._used.update((kind, key) for key in keys)
 
     def finish(self, *, ok: bool) -> None:
         """End the build's generation; after a successful build, drop entries gone unused."""
@@ -264,9 +293,18 @@ class BuildCache:
             return
         try:
             self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO mark VALUES (?, ?, ?)",
+                ((kind, key, self._generation) for kind, key in self._used),
+            )
             if ok:
                 # Kept: what this build or the previous successful one used (undoing an edit hits).
-                self._db.execute("DELETE FROM entry WHERE gen < ?", (self._last_ok,))
+                self._db.execute(
+                    "DELETE FROM entry WHERE NOT EXISTS (SELECT 1 FROM mark WHERE"
+                    " mark.kind = entry.kind AND mark.key = entry.key AND mark.gen >= ?)",
+                    (self._last_ok,),
+                )
+                self._db.execute("DELETE FROM mark WHERE gen < ?", (self._last_ok,))
                 self._db.execute("UPDATE meta SET value = ? WHERE name = 'ok'", (self._generation,))
             self._db.execute("UPDATE meta SET value = ? WHERE name = 'gen'", (self._generation,))
             self._db.execute("COMMIT")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.bodies import BodyJob, MarkdownSetup, parse_bodies
-from generator.cache import BuildCache
+from generator.cache import BuildCache, memoized
 from generator.config import SiteConfig
 from generator.diagnostics import Report, Severity
 from generator.glossary_links import Glossary, TermInfo
@@ -92,7 +92,7 @@ def build_index(
     newest = tuple(a.slug for a in sorted(content.articles, key=_newest_first))
     by_slug = {a.slug: a for a in content.articles}
     term_articles = _term_articles(content, bodies, newest)
-    related = _related(content, config, bodies, summaries, by_slug, inbound)
+    related = _related(content, config, bodies, summaries, by_slug, inbound, cache)
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
     cited_by, theme_inbound = _cited_by(content)
     for source, n in theme_inbound.items():
@@ -109,7 +109,16 @@ def build_index(
         newest=newest,
         term_articles=term_articles,
         related=related,
-        related_terms=related_terms(term_articles, see_also, config.related.count),
+        related_terms=memoized(
+            cache,
+            "related-terms",
+            (
+                sorted(term_articles.items()),
+                sorted((k, sorted(v)) for k, v in see_also.items()),
+                config.related.count,
+            ),
+            lambda: related_terms(term_articles, see_also, config.related.count),
+        ),
         tags=_tags(content, newest),
         featured=_featured(content, config, newest),
         cited_by=cited_by,
@@ -274,6 +283,7 @@ def _related(
     summaries: Mapping[str, str],
     by_slug: Mapping[str, Article],
     inbound: dict[str, int],
+    cache: BuildCache | None,
 ) -> dict[str, tuple[RelatedEntry, ...]]:
     explicit: dict[str, list[RelatedEntry]] = {}
     for article in content.articles:
@@ -298,7 +308,16 @@ def _related(
     ]
     wanted = {slug: max(0, config.related.count - len(e)) for slug, e in explicit.items()}
     excluded = {slug: {e.slug for e in entries if e.slug} for slug, entries in explicit.items()}
-    picks = pick_related(features, excluded, wanted, config.related)
+    # The scoring reads only these features: an edit that leaves them alone reuses the picks.
+    inputs = (
+        [(f.slug, f.ordinal, sorted(f.terms), sorted(f.tags), sorted(f.words)) for f in features],
+        sorted((slug, sorted(slugs)) for slug, slugs in excluded.items()),
+        sorted(wanted.items()),
+        config.related,
+    )
+    picks = memoized(
+        cache, "related", inputs, lambda: pick_related(features, excluded, wanted, config.related)
+    )
     return {
         slug: tuple(entries) + tuple(RelatedEntry(s) for s in picks.get(slug, ()))
         for slug, entries in explicit.items()

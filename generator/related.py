@@ -13,11 +13,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING
 
 from generator.config import RelatedSettings
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# numpy and scipy are imported where they are used: they take half a second to
+# load, and a rebuild whose related lists come from the build cache needs neither.
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 # Words too common to say two articles are about the same thing.
@@ -62,6 +66,8 @@ def pick_related(
     `excluded[slug]` holds slugs already listed (explicit `related`); self is
     always excluded. Ties break on newer date, then slug.
     """
+    import numpy as np
+
     n = len(articles)
     if n < 2 or not any(wanted.values()):
         return {a.slug: () for a in articles}
@@ -107,6 +113,9 @@ def _feature_matrix(
     articles: Sequence[ArticleFeatures], settings: RelatedSettings
 ) -> sparse.csr_matrix:
     """Rows: articles; columns: shared features; sqrt(weight * idf) so X·Xᵀ sums weight * idf."""
+    import numpy as np
+    from scipy import sparse
+
     n = len(articles)
     kinds = (
         ("t", settings.weight_terms),
@@ -141,6 +150,9 @@ def related_terms(
     term_articles: dict[str, tuple[str, ...]], see_also: dict[str, set[str]], count: int
 ) -> dict[str, tuple[str, ...]]:
     """Terms that share the most articles with each term, not repeating its see_also."""
+    import numpy as np
+    from scipy import sparse
+
     slugs = sorted(term_articles)
     article_ids: dict[str, int] = {}
     rows: list[int] = []

@@ -4,7 +4,11 @@ output/ exists at every instant and is never half-written: the new tree is
 built in a staging folder next to it and exchanged with the old one in a
 single rename (Linux renameat2 RENAME_EXCHANGE; elsewhere two renames).
 Unchanged files are hard-linked from the previous tree, never changed in
-place. Leftovers of an interrupted build are removed by the next one.
+place. The tree a swap retires is kept as the spare (`.output.spare`): the
+next build, when the spare still matches its manifest, turns it into the new
+tree by replacing only the files that differ, so a small edit costs a few
+writes, not a copy of the whole site. Leftovers of an interrupted build are
+removed by the next one.
 """
 
 from __future__ import annotations
@@ -52,13 +56,15 @@ def write_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     digests = {f.path: _digest(f) for f in outputs}
-    old = _read_manifest(cache_dir, out_dir)
+    old, spare = _read_manifest(cache_dir, out_dir)
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
     if old is not None and hooked and _unchanged(out_dir, old, digests):
         return WriteResult(False, len(outputs), 0)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
-    linked = _fill(staging, outputs, digests, out_dir, old or {})
+    linked = _from_spare(staging, outputs, digests, out_dir, spare)
+    if linked is None:
+        linked = _fill(staging, outputs, digests, out_dir, old or {})
     made: list[str] = []
     if before_swap is not None:
         try:
@@ -67,9 +73,79 @@ def write_site(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         made = _files_beyond(staging, digests)
-    _swap(staging, out_dir)
-    _write_manifest(cache_dir, out_dir, digests, made)
+    # The retired tree is kept as the spare when its content is known (the manifest said).
+    _swap(staging, out_dir, _spare_dir(out_dir) if old is not None else None)
+    _write_manifest(cache_dir, out_dir, digests, made, old)
     return WriteResult(True, len(outputs), linked)
+
+
+def _spare_dir(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
+def _from_spare(
+    staging: Path,
+    outputs: Sequence[OutputFile],
+    digests: dict[str, str],
+    out_dir: Path,
+    spare: Entries | None,
+) -> int | None:
+    """Make the spare tree into the new one; None (spare gone) when it is not as recorded."""
+    folder = _spare_dir(out_dir)
+    if spare is None or not folder.is_dir() or not _unchanged(folder, spare, None):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    folder.rename(staging)
+    try:
+        return _update(staging, outputs, digests, spare)
+    except OSError:  # e.g. a file where a folder must go: start from a fresh tree
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
+    except ValueError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _update(
+    staging: Path,
+    outputs: Sequence[OutputFile],
+    digests: dict[str, str],
+    spare: Entries,
+) -> int:
+    """Replace the files that differ; unchanged ones stay, so this costs what changed.
+
+    Files are replaced, never written into: the spare shares inodes with the
+    live tree through hard links.
+    """
+    for relative, (digest, *_) in spare.items():
+        if digest == _MADE or digests.get(relative) != digest:
+            path = _safe_target(staging, relative)
+            path.unlink()
+            _prune_empty(path.parent, staging)
+    kept = 0
+    for output in outputs:
+        before = spare.get(output.path)
+        if before is not None and before[0] == digests[output.path]:
+            kept += 1
+            continue
+        target = _safe_target(staging, output.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not output.is_copy:
+            target.write_bytes(output.read())
+        else:
+            assert output.source is not None
+            shutil.copyfile(output.source, target)
+    return kept
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    """Remove folders left empty, up to root (a fresh tree has no empty folders)."""
+    while folder != root:
+        with os.scandir(folder) as entries:
+            if next(entries, None) is not None:
+                return
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _files_beyond(root: Path, digests: dict[str, str]) -> list[str]:
@@ -142,18 +218,24 @@ def _link_unchanged(old_file: Path, target: Path, digest: str, entry: list[objec
     return True
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
+def _swap(staging: Path, out_dir: Path, keep: Path | None = None) -> None:
+    """Put staging in out_dir's place; the previous site goes to `keep`, or away."""
     if not out_dir.exists():
         staging.rename(out_dir)
         return
+    if keep is not None:
+        shutil.rmtree(keep, ignore_errors=True)
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
-    # No atomic exchange on this system: the shortest possible gap.
-    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    out_dir.rename(retired)
-    staging.rename(out_dir)
-    shutil.rmtree(retired)
+        retired = staging  # now holds the previous site
+    else:
+        # No atomic exchange on this system: the shortest possible gap.
+        retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        out_dir.rename(retired)
+        staging.rename(out_dir)
+    if keep is not None:
+        retired.rename(keep)
+    else:
+        shutil.rmtree(retired)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -184,24 +266,31 @@ def _manifest_path(cache_dir: Path | None) -> Path | None:
     return cache_dir / MANIFEST if cache_dir is not None else None
 
 
-def _read_manifest(cache_dir: Path | None, out_dir: Path) -> dict[str, list[object]] | None:
+Entries = dict[str, list[object]]  # path -> [sha256 or _MADE, size, mtime_ns]
+
+
+def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | None, Entries | None]:
+    """What output/ and the spare tree hold, as the last build wrote them."""
     path = _manifest_path(cache_dir)
     if path is None or not out_dir.is_dir():
-        return None
+        return None, None
     try:
         data = json.loads(path.read_text("utf-8"))
         if data.get("output") != str(out_dir):
-            return None
-        files = data["files"]
-        assert isinstance(files, dict)
-        return files
+            return None, None
+        files, spare = data["files"], data.get("spare")
+        assert isinstance(files, dict) and (spare is None or isinstance(spare, dict))
+        return files, spare
     except (OSError, ValueError, KeyError, AssertionError, AttributeError):
-        return None  # a missing or damaged manifest only costs the shortcut
+        return None, None  # a missing or damaged manifest only costs the shortcut
 
 
-def _unchanged(out_dir: Path, old: dict[str, list[object]], digests: dict[str, str]) -> bool:
+def _unchanged(out_dir: Path, old: Entries, digests: dict[str, str] | None) -> bool:
+    """out_dir holds exactly the files of `old`, unmodified (and these digests, if given)."""
     outputs = {p for p, entry in old.items() if entry[0] != _MADE}
-    if outputs != set(digests) or any(old[p][0] != d for p, d in digests.items()):
+    if digests is not None and (
+        outputs != set(digests) or any(old[p][0] != d for p, d in digests.items())
+    ):
         return False
     for path, entry in old.items():
         try:
@@ -215,7 +304,11 @@ def _unchanged(out_dir: Path, old: dict[str, list[object]], digests: dict[str, s
 
 
 def _write_manifest(
-    cache_dir: Path | None, out_dir: Path, digests: dict[str, str], made: Sequence[str] = ()
+    cache_dir: Path | None,
+    out_dir: Path,
+    digests: dict[str, str],
+    made: Sequence[str] = (),
+    spare: Entries | None = None,
 ) -> None:
     path = _manifest_path(cache_dir)
     if path is None:
@@ -226,5 +319,6 @@ def _write_manifest(
         files[relative] = [digest, stat.st_size, stat.st_mtime_ns]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps({"output": str(out_dir), "files": files}, sort_keys=True), "utf-8")
+    data = {"output": str(out_dir), "files": files, "spare": spare}
+    tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
     tmp.replace(path)

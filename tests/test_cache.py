@@ -80,6 +80,7 @@ def test_editing_article_text_reparses_that_article_and_rerenders_its_pages(
         example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")
     )
     assert result.counts["body made"] == 1
+    assert result.counts["related reused"] == 1  # the scoring features did not change
     # The article's page, and the word count feeds its reading time shown in lists: few pages.
     assert 1 <= result.counts["page made"] < 20
     assert_same_as_clean(result, example_copy)

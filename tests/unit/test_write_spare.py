@@ -1,0 +1,90 @@
+"""The spare tree: the tree a swap retires becomes the next build's tree, changing only what differs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.outputs import OutputFile
+from generator.write import write_site
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def site(**files: bytes) -> list[OutputFile]:
+    return [OutputFile(path.replace("__", "/"), data) for path, data in files.items()]
+
+
+def test_each_build_gives_exactly_its_files_however_the_spare_was(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    builds = [
+        site(index__html=b"1", a__index__html=b"a1", b__index__html=b"b1"),
+        site(index__html=b"2", a__index__html=b"a1", c__d__index__html=b"d"),
+        site(index__html=b"3", b__index__html=b"b3", c__d__index__html=b"d"),
+        site(index__html=b"3", a__index__html=b"a4"),
+    ]
+    for files in builds:
+        write_site(files, out, cache)
+        assert tree(out) == {f.path: f.data for f in files}
+        fresh = tmp_path / "fresh"
+        write_site(files, fresh)
+        assert folders(out) == folders(fresh)  # no folder a removed file left empty
+
+
+def test_the_spare_is_reused_and_only_changed_files_are_written(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    many = {f"p{n}__index__html": b"same" for n in range(50)}
+    write_site(site(**many, x=b"1"), out, cache)
+    first = out.stat().st_ino
+    write_site(site(**many, x=b"2"), out, cache)  # retires the first tree as the spare
+    result = write_site(site(**many, x=b"3"), out, cache)  # built from the spare
+    assert out.stat().st_ino == first  # the first tree's folder, not a new one
+    assert result.changed and result.linked == 50
+    assert tree(out)["x"] == b"3"
+
+
+def test_updating_the_spare_never_changes_a_file_of_the_live_site(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b=b"same"), out, cache)
+    write_site(site(a=b"2", b=b"same"), out, cache)
+    live_b, live_a = tmp_path / "b-live", tmp_path / "a-live"
+    live_b.hardlink_to(out / "b")  # shared with the spare through hard links
+    live_a.hardlink_to(out / "a")
+    write_site(site(a=b"3", b=b"changed"), out, cache)
+    assert live_a.read_bytes() == b"2" and live_b.read_bytes() == b"same"
+    assert tree(out) == {"a": b"3", "b": b"changed"}
+
+
+def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b=b"1"), out, cache)
+    write_site(site(a=b"2", b=b"1"), out, cache)
+    spare = tmp_path / ".output.spare"
+    (spare / "b").unlink()
+    (spare / "b").write_bytes(b"tampered")
+    (spare / "extra").write_bytes(b"?")
+    write_site(site(a=b"3", b=b"1"), out, cache)
+    assert tree(out) == {"a": b"3", "b": b"1"}
+
+
+def test_files_made_by_the_hook_do_not_survive_into_the_next_tree(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    runs = iter(range(10))
+
+    def index(staging: Path) -> None:  # like the search index: new file names each time
+        number = next(runs)
+        (staging / "search").mkdir(exist_ok=True)
+        (staging / "search" / f"part-{number}.js").write_text(str(number))
+
+    for data in (b"1", b"2", b"3", b"4"):
+        write_site(site(a=data), out, cache, before_swap=index)
+    assert sorted(tree(out)) == ["a", "search/part-3.js"]
