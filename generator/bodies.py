@@ -13,6 +13,7 @@ import hashlib
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
@@ -80,17 +81,26 @@ def parse_bodies(
             if isinstance(entry, _Entry) and _still_valid(entry, setup):
                 found[job.key] = entry.body
         cache.reused(KIND, len(found))
-    todo = [job for job in jobs if job.key not in found]
+    todo = [(keys[job.key], job) for job in jobs if job.key not in found]
+    # Each worker keeps what it parsed in the cache itself: the parent only collects.
+    kept = cache.directory if cache is not None and cache.enabled else None
     chunks = pool.map(
-        _prepare, _parse_chunk, setup, todo, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
+        _prepare,
+        _parse_chunk,
+        _ParseSetup(setup, kept),
+        todo,
+        parallel_from=PARALLEL_THRESHOLD,
+        chunk=CHUNK,
     )
     done = 0
     for results in chunks:
-        part = list(zip(todo[done : done + len(results)], results, strict=True))
+        for (key, job), body in zip(todo[done : done + len(results)], results, strict=True):
+            found[job.key] = body
+            if cache is not None:
+                cache.used(KIND, key)
         done += len(results)
-        found.update((job.key, entry.body) for job, entry in part)
-        if cache is not None:
-            cache.store(KIND, {keys[job.key]: entry for job, entry in part})
+    if cache is not None:
+        cache.made(KIND, len(todo))
     if not isinstance(workers, Workers):
         pool.close()
     return {job.key: found[job.key] for job in jobs}
@@ -139,23 +149,36 @@ class _SeenItems(dict[str, str]):
 
 
 @dataclass(frozen=True)
+class _ParseSetup:
+    markdown: MarkdownSetup
+    cache_dir: Path | None  # where parsed bodies are kept; None: no cache
+
+
+@dataclass(frozen=True)
 class _Parser:
     md: MarkdownIt
     setup: MarkdownSetup
     looked_up: _SeenItems
+    cache: BuildCache | None
 
 
-def _prepare(setup: MarkdownSetup) -> _Parser:
+def _prepare(parse_setup: _ParseSetup) -> _Parser:
     """Build the build's MarkdownIt once per process, with link lookups recorded."""
+    setup = parse_setup.markdown
     looked_up = _SeenItems(setup.targets.items)
     looked_up.seen = set()
     targets = replace(setup.targets, items=looked_up)
     md = create_markdown(allow_html=setup.allow_html, glossary=setup.glossary, targets=targets)
-    return _Parser(md, setup, looked_up)
+    directory = parse_setup.cache_dir
+    cache = BuildCache.attach(directory) if directory is not None else None
+    return _Parser(md, setup, looked_up, cache)
 
 
-def _parse_chunk(parser: _Parser, jobs: list[BodyJob]) -> list[_Entry]:
-    return [_parse_job(parser, job) for job in jobs]
+def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[ParsedBody]:
+    entries = {key: _parse_job(parser, job) for key, job in jobs}
+    if parser.cache is not None:
+        parser.cache.store(KIND, entries)
+    return [entry.body for entry in entries.values()]
 
 
 def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:

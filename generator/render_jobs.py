@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -33,16 +33,30 @@ CHUNK = 24
 
 @dataclass(frozen=True)
 class RenderSetup:
-    """What a worker needs besides the pages: where the templates are, and the site data."""
+    """What a worker needs besides the pages: templates, site data, and the build cache."""
 
     site_root: Path
     site: SiteView
+    cache_dir: Path | None  # None: no cache, rendered bytes come back to the parent
+    shared: str  # the part of every page key that all pages share (site data, theme files)
 
 
 @dataclass(frozen=True)
 class _Prepared:
     env: jinja2.Environment
-    site: SiteView
+    setup: RenderSetup
+    cache: BuildCache | None
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """One page as a worker hands it back: its digest in the cache, or its bytes."""
+
+    key: str
+    digest: str | None  # sha256 of the page kept in the cache
+    data: bytes | None  # the page itself, when there is no cache
+    reused: bool
+    problems: tuple[Diagnostic, ...] = ()
 
 
 def render_planned(
@@ -54,66 +68,39 @@ def render_planned(
     workers: Workers | int = 1,
     cache: BuildCache | None = None,
 ) -> list[OutputFile]:
-    """One OutputFile per page that rendered, in plan order; template errors go to the report."""
+    """One OutputFile per page that rendered, in plan order; template errors go to the report.
+
+    Each worker looks its pages up in the cache itself, renders the missing
+    ones and keeps them there: the parent only plans and collects digests.
+    """
     pool = workers if isinstance(workers, Workers) else Workers(workers)
-    keys: list[str] = []
-    pages: dict[int, OutputFile] = {}
-    if cache is not None and cache.enabled:
-        shared = stable_digest((theme.fingerprint(), site))
-        keys = [_page_key(shared, spec) for spec in specs]
-        digests = cache.load(PAGE, keys)
-        kept = cache.checksums(FILE, digests.values())
-        for number, key in enumerate(keys):
-            digest = digests.get(key)
-            if isinstance(digest, str) and digest in kept:
-                pages[number] = _output(specs[number], digest=digest, fetch=cache.file(digest))
-        cache.reused(PAGE, len(pages))
-    todo = [number for number in range(len(specs)) if number not in pages]
-    results = pool.map(
-        _prepare,
-        _render_chunk,
-        RenderSetup(theme.site_root, site),
-        [specs[n] for n in todo],
-        parallel_from=PARALLEL_THRESHOLD,
-        chunk=CHUNK,
+    kept = cache is not None and cache.enabled
+    setup = RenderSetup(
+        theme.site_root,
+        site,
+        cache.directory if kept and cache is not None else None,
+        stable_digest((theme.fingerprint(), site)) if kept else "",
     )
-    done = 0
-    for chunk in results:
-        numbers = todo[done : done + len(chunk)]
-        done += len(chunk)
-        made: list[tuple[int, bytes]] = []
-        for number, (data, problems) in zip(numbers, chunk, strict=True):
-            report.diagnostics.extend(problems)
-            if data is not None:
-                made.append((number, data))
-        _keep(made, specs, keys, pages, cache)
+    results = pool.map(
+        _prepare, _render_chunk, setup, specs, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
+    )
+    pages: list[OutputFile] = []
+    reused = 0
+    for spec, page in zip(specs, (page for chunk in results for page in chunk), strict=True):
+        report.diagnostics.extend(page.problems)
+        reused += page.reused
+        if page.digest is not None and cache is not None:
+            cache.used(PAGE, page.key)
+            cache.used(FILE, page.digest)
+            pages.append(_output(spec, digest=page.digest, fetch=cache.file(page.digest)))
+        elif page.data is not None:
+            pages.append(_output(spec, data=page.data))
+    if cache is not None:
+        cache.reused(PAGE, reused)
+        cache.made(PAGE, len(pages) - reused)
     if not isinstance(workers, Workers):
         pool.close()
-    return [pages[n] for n in range(len(specs)) if n in pages]
-
-
-def _page_key(shared: str, spec: PageSpec) -> str:
-    own = stable_digest((spec.template, spec.page, spec.view))
-    return hashlib.sha256(f"{shared}{own}".encode()).hexdigest()
-
-
-def _keep(
-    made: list[tuple[int, bytes]],
-    specs: Sequence[PageSpec],
-    keys: list[str],
-    pages: dict[int, OutputFile],
-    cache: BuildCache | None,
-) -> None:
-    """Put rendered pages in the cache and hold only their digests (a large site fills memory)."""
-    if cache is not None and cache.enabled:
-        digests = cache.store_files([data for _, data in made])
-        cache.store(PAGE, {keys[n]: d for (n, _), d in zip(made, digests, strict=True)})
-        if cache.enabled:  # still: storing did not fail
-            for (number, _), digest in zip(made, digests, strict=True):
-                pages[number] = _output(specs[number], digest=digest, fetch=cache.file(digest))
-            return
-    for number, data in made:
-        pages[number] = _output(specs[number], data=data)
+    return pages
 
 
 def _output(
@@ -130,21 +117,58 @@ def _output(
 def _prepare(setup: RenderSetup) -> _Prepared:
     from generator.render import create_environment  # the one Jinja environment of the theme
 
-    return _Prepared(create_environment(Theme(setup.site_root)), setup.site)
+    cache = BuildCache.attach(setup.cache_dir) if setup.cache_dir is not None else None
+    return _Prepared(create_environment(Theme(setup.site_root)), setup, cache)
 
 
-def _render_chunk(
-    prepared: _Prepared, specs: list[PageSpec]
-) -> list[tuple[bytes | None, list[Diagnostic]]]:
-    """Each page's bytes (None when its template failed); the chunk's problems come first."""
+def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> list[_Rendered]:
+    """Each page from the cache, or rendered (and kept there); problems ride on the first."""
     from generator.render import render_pages
 
+    cache = prepared.cache if prepared.cache is not None and prepared.cache.enabled else None
+    keys = [_page_key(prepared.setup.shared, spec) if cache else "" for spec in specs]
+    known: dict[str, str] = {}
+    if cache is not None:
+        digests = cache.load(PAGE, keys, touch=False)
+        wanted = (d for d in digests.values() if isinstance(d, str))
+        kept = cache.checksums(FILE, wanted, touch=False)
+        known = {key: d for key, d in digests.items() if isinstance(d, str) and d in kept}
+    missing = [spec for spec, key in zip(specs, keys, strict=True) if key not in known]
     report = Report()
-    outputs = render_pages(prepared.env, specs, prepared.site, report)
-    by_path = {output.path: output.data for output in outputs}
-    results: list[tuple[bytes | None, list[Diagnostic]]] = [
-        (by_path.get(output_path(spec.page.path)), []) for spec in specs
-    ]
-    if results:
-        results[0] = (results[0][0], report.diagnostics)
+    rendered = render_pages(prepared.env, missing, prepared.setup.site, report)
+    made = {output.path: output.data for output in rendered}
+    fresh = (
+        {
+            key: made.get(output_path(spec.page.path))
+            for spec, key in zip(specs, keys, strict=True)
+            if key not in known
+        }
+        if cache
+        else {}
+    )
+    stored = _store(cache, fresh) if cache is not None else {}
+    results = []
+    for spec, key in zip(specs, keys, strict=True):
+        if key in known:
+            results.append(_Rendered(key, known[key], None, True))
+        elif key in stored:
+            results.append(_Rendered(key, stored[key], None, False))
+        else:
+            results.append(_Rendered(key, None, made.get(output_path(spec.page.path)), False))
+    if results and report.diagnostics:
+        results[0] = replace(results[0], problems=tuple(report.diagnostics))
     return results
+
+
+def _store(cache: BuildCache, fresh: dict[str, bytes | None]) -> dict[str, str]:
+    """Keep rendered pages in the cache: page key -> digest of the kept bytes ({} on failure)."""
+    blobs = [(key, data) for key, data in fresh.items() if data is not None]
+    digests = cache.store_files([data for _, data in blobs])
+    stored = {key: digest for (key, _), digest in zip(blobs, digests, strict=True)}
+    cache.store(PAGE, stored)
+    return stored if cache.enabled else {}
+
+
+def _page_key(shared: str, spec: PageSpec) -> str:
+    own = stable_digest((spec.template, spec.page, spec.view))
+    return hashlib.sha256(f"{shared}{own}".encode()).hexdigest()
