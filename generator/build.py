@@ -150,12 +150,10 @@ def _run_stages(
 def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> BuildResult | None:
     """The last successful build's result, when it was made from exactly these inputs."""
     # Only looked at, not touched: a build that changes nothing writes nothing to the cache.
+    # Its files are read (and verified) only if output/ lacks them; a damaged one raises
+    # CacheError then, and the CLI builds again without the cache.
     record = cache.load(LAST_BUILD, [inputs.digest], touch=False).get(inputs.digest)
     if not isinstance(record, _Record):
-        return None
-    wanted = (d for _, d, source, _ in record.files if source is None)
-    kept = cache.checksums("file", wanted, touch=False)
-    if any(source is None and digest not in kept for _, digest, source, _ in record.files):
         return None
     outputs = tuple(
         OutputFile(path, source=source)

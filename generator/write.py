@@ -304,15 +304,32 @@ def _unchanged(out_dir: Path, old: Entries, digests: dict[str, str] | None) -> b
         outputs != set(digests) or any(old[p][0] != d for p, d in digests.items())
     ):
         return False
-    for path, entry in old.items():
-        try:
-            stat = (out_dir / path).stat()
-        except OSError:
-            return False
-        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
-            return False
-    count = sum(len(files) for _, _, files in os.walk(out_dir))
-    return count == len(old)
+    try:
+        found = _stats(str(out_dir))
+    except OSError:
+        return False
+    return len(found) == len(old) and all(
+        found.get(path) == (entry[1], entry[2]) for path, entry in old.items()
+    )
+
+
+def _stats(root: str) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file below root, by relative path: one pass, no Path objects.
+
+    (An unchanged rebuild of 12,800 pages spent most of its time here.)
+    """
+    found: dict[str, tuple[int, int]] = {}
+    pending = [("", root)]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    stat = entry.stat()
+                    found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def _write_manifest(
