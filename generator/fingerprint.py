@@ -54,10 +54,18 @@ def _files(folder: str) -> list[tuple[str, str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file():  # a file, or a link to one
+            elif _is_file(entry):
                 found.append((prefix + entry.name, entry.path))
     found.sort()
     return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A file, or a link to one; a link that loops is hashed as its error."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def _add(digest: Any, label: str, path: str) -> None:
