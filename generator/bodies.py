@@ -87,7 +87,7 @@ def parse_bodies(
     chunks = pool.map(
         _prepare,
         _parse_chunk,
-        _ParseSetup(setup, kept),
+        _ParseSetup(setup, kept, cache is not None and cache.writable),
         todo,
         parallel_from=PARALLEL_THRESHOLD,
         chunk=CHUNK,
@@ -152,6 +152,7 @@ class _SeenItems(dict[str, str]):
 class _ParseSetup:
     markdown: MarkdownSetup
     cache_dir: Path | None  # where parsed bodies are kept; None: no cache
+    cache_writable: bool
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     targets = replace(setup.targets, items=looked_up)
     md = create_markdown(allow_html=setup.allow_html, glossary=setup.glossary, targets=targets)
     directory = parse_setup.cache_dir
-    cache = BuildCache.attach(directory) if directory is not None else None
+    writable = parse_setup.cache_writable
+    cache = BuildCache.attach(directory, write=writable) if directory is not None else None
     return _Parser(md, setup, looked_up, cache)
 
 

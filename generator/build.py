@@ -78,18 +78,23 @@ def build(
     cache_dir: Path | None = None,
     fresh_cache: bool = False,
     reuse_unchanged: bool = False,
+    write_cache: bool = True,
 ) -> BuildResult:
     """Run every stage on the site in ROOT; outputs stay empty when anything is wrong.
 
     `progress` is told the name of each stage as it starts (the CLI's progress bar).
     `cache_dir` holds the build cache (`fresh_cache`: ignore what it holds and
-    start it anew). `reuse_unchanged`: when every input is as at the last
-    successful build, return its outputs without running a stage (content
-    and index then stay None).
+    start it anew; `write_cache=False`: only read an existing one). `reuse_unchanged`:
+    when every input is as at the last successful build, return its outputs
+    without running a stage (content and index then stay None).
     """
     timings: dict[str, float] = {}
     with _timed(timings, "fingerprint"):
-        cache = BuildCache(cache_dir, read=not fresh_cache) if cache_dir is not None else None
+        cache = (
+            BuildCache(cache_dir, read=not fresh_cache, write=write_cache)
+            if cache_dir is not None
+            else None
+        )
         inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}")
         if reuse_unchanged and cache is not None:
             reused = _reuse(cache, inputs, timings)

@@ -97,12 +97,22 @@ class BuildCache:
     holds about one site's worth of entries.
     """
 
-    def __init__(self, directory: Path | None, *, read: bool = True, discard: bool = True) -> None:
+    def __init__(
+        self,
+        directory: Path | None,
+        *,
+        read: bool = True,
+        discard: bool = True,
+        write: bool = True,
+    ) -> None:
         """Open (or create) the cache in `directory`; None keeps nothing, read=False starts anew.
 
         discard=False: a file that cannot be used is left alone (the cache is then off).
+        write=False: only an existing cache is read, and nothing is ever written
+        (`check` writes nothing); implies discard=False.
         """
         self.directory = directory
+        self.writable = write
         self.path = directory / CACHE_FILE if directory is not None else None
         self.discarded: str | None = None  # why an existing file was thrown away
         self.counts: Counter[str] = Counter()  # "<kind> reused" / "<kind> made", for --timings
@@ -112,14 +122,14 @@ class BuildCache:
         self._generation = 0
         self._last_ok = 0
         self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
-        if self.path is None:
+        if self.path is None or (not write and (not read or not self.path.is_file())):
             return
         if not read:
             self._discard("rebuilt on request")
         try:
             self._db = self._connect()
         except (sqlite3.Error, ValueError, OSError) as exc:
-            if not discard:
+            if not discard or not write:
                 return
             self._discard(str(exc))
             try:
@@ -128,9 +138,9 @@ class BuildCache:
                 self._db = None  # an unusable cache folder: build without a cache
 
     @classmethod
-    def attach(cls, directory: Path) -> BuildCache:
+    def attach(cls, directory: Path, *, write: bool = True) -> BuildCache:
         """Another connection to a cache a build has open (a worker's): never discards it."""
-        return cls(directory, discard=False)
+        return cls(directory, discard=False, write=write)
 
     @property
     def enabled(self) -> bool:
@@ -138,8 +148,12 @@ class BuildCache:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        if not self.writable:
+            uri = f"{self.path.absolute().as_uri()}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         try:
             # No fsync: a cache lost in a power cut is detected (checksums, SQLite's own
             # checks) and rebuilt; syncing every transaction made writes four times slower.
@@ -195,7 +209,7 @@ class BuildCache:
 
     def _write(self, statement: str, rows: Iterable[tuple[Any, ...]]) -> None:
         """One short transaction: entries are valid on their own, so a crash loses nothing."""
-        if self._db is None or not self._usable:
+        if self._db is None or not self._usable or not self.writable:
             return
         try:
             self._db.execute("BEGIN")
@@ -311,7 +325,7 @@ class BuildCache:
 
     def finish(self, *, ok: bool) -> None:
         """End the build's generation; after a successful build, drop entries gone unused."""
-        if self._db is None or not self._usable:
+        if self._db is None or not self._usable or not self.writable:
             return
         try:
             self._db.execute("BEGIN")

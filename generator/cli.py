@@ -171,26 +171,44 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 def _check(args: argparse.Namespace, console: Console) -> int:
     """Build in memory (output/ is never touched), check the built pages, print the report."""
     from generator.build import build
+    from generator.cache import CacheError
     from generator.editorial import add_editorial_warnings
     from generator.outside_links import check_outside_links
     from generator.sitecheck import check_site
     from generator.summary import check_summary
 
     start = time.perf_counter()
-    with console.progress(STAGES[:-1]) as progress:
-        # Not strict here: a warning must not stop the build, or the checks after it would not run.
-        result = build(args.source, drafts=args.drafts, jobs=args.jobs, progress=progress)
+    for fresh in (False, True):  # a damaged cached page found while checking: once more anew
+        with console.progress(STAGES[:-1]) as progress:
+            # Not strict here: a warning must not stop the build, or the checks after it
+            # would not run. What a build left in the cache is reused, nothing is written.
+            result = build(
+                args.source,
+                drafts=args.drafts,
+                jobs=args.jobs,
+                progress=progress,
+                cache_dir=args.source / CACHE_DIR,
+                fresh_cache=fresh,
+                write_cache=False,
+            )
+        if not (result.ok and result.content is not None and result.index is not None):
+            break
+        try:
+            # Links from templates and site.yaml exist only in the built pages (in memory).
+            check_site(
+                result.outputs,
+                result.content,
+                result.config,
+                args.source,
+                result.report,
+                jobs=args.jobs,
+            )
+            break
+        except CacheError:
+            result.close()
+    result.close()
     complete = result.ok and result.content is not None and result.index is not None
     if result.ok and result.content is not None and result.index is not None:
-        # Links from templates and site.yaml exist only in the built pages (in memory).
-        check_site(
-            result.outputs,
-            result.content,
-            result.config,
-            args.source,
-            result.report,
-            jobs=args.jobs,
-        )
         if args.external:
             check_outside_links(
                 result.content,

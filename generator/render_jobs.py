@@ -38,6 +38,7 @@ class RenderSetup:
     site_root: Path
     site: SiteView
     cache_dir: Path | None  # None: no cache, rendered bytes come back to the parent
+    cache_writable: bool  # False: look pages up, keep none (rendered bytes come back)
     shared: str  # the part of every page key that all pages share (site data, theme files)
 
 
@@ -79,6 +80,7 @@ def render_planned(
         theme.site_root,
         site,
         cache.directory if kept and cache is not None else None,
+        cache is not None and cache.writable,
         stable_digest((theme.fingerprint(), site)) if kept else "",
     )
     results = pool.map(
@@ -117,7 +119,8 @@ def _output(
 def _prepare(setup: RenderSetup) -> _Prepared:
     from generator.render import create_environment  # the one Jinja environment of the theme
 
-    cache = BuildCache.attach(setup.cache_dir) if setup.cache_dir is not None else None
+    directory = setup.cache_dir
+    cache = BuildCache.attach(directory, write=setup.cache_writable) if directory else None
     return _Prepared(create_environment(Theme(setup.site_root)), setup, cache)
 
 
@@ -166,7 +169,7 @@ def _store(cache: BuildCache, fresh: dict[str, bytes | None]) -> dict[str, str]:
     digests = cache.store_files([data for _, data in blobs])
     stored = {key: digest for (key, _), digest in zip(blobs, digests, strict=True)}
     cache.store(PAGE, stored)
-    return stored if cache.enabled else {}
+    return stored if cache.enabled and cache.writable else {}
 
 
 def _page_key(shared: str, spec: PageSpec) -> str:

@@ -279,3 +279,20 @@ def test_a_truncated_or_zeroed_cache_file_never_breaks_the_build(
         path.write_bytes(data[:4096] + bytes(len(data) - 4096))
     result = cached_build(example_copy)
     assert_same_as_clean(result, example_copy)
+
+
+def test_a_read_only_cache_is_reused_and_never_written(example_copy: Path) -> None:
+    cached_build(example_copy).close()
+    path = example_copy / CACHE_DIR / CACHE_FILE
+    before = path.read_bytes()
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Nieuw."))
+    result = cached_build(example_copy, write_cache=False)
+    assert result.counts["body reused"] > 30 and result.counts["body made"] == 1
+    assert_same_as_clean(result, example_copy)
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_cache_that_is_not_there_is_not_made(example_copy: Path) -> None:
+    result = cached_build(example_copy, write_cache=False)
+    assert_same_as_clean(result, example_copy)
+    assert not (example_copy / CACHE_DIR).exists()
