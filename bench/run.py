@@ -399,7 +399,8 @@ def make_tools(
                 build,
                 check,
                 site / "content",
-                [out, site / ".kennisbank-cache"],
+                # .<out>.spare: the tree the last swap retired, which write.py reuses
+                [out, out.parent / f".{out.name}.spare", site / ".kennisbank-cache"],
                 True,
                 keep_output=args.timings,
             )
