@@ -272,6 +272,17 @@ class BuildCache:
         """A reader of a file kept with store_files (its bytes are verified when read)."""
         return partial(self.fetch_bytes, FILE, digest, digest)
 
+    def holds(self, kind: str) -> bool:
+        """Whether any entry of this kind is cached (a rebuild, not a first build)."""
+        if self._db is None or not self._usable:
+            return False
+        try:
+            query = "SELECT 1 FROM entry WHERE kind = ? LIMIT 1"
+            return self._db.execute(query, (kind,)).fetchone() is not None
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+
     def checksums(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, str]:
         """The sha256 of the bytes cached under each key that is there (values are not read).
 

@@ -71,38 +71,67 @@ def render_planned(
 ) -> list[OutputFile]:
     """One OutputFile per page that rendered, in plan order; template errors go to the report.
 
-    Each worker looks its pages up in the cache itself, renders the missing
-    ones and keeps them there: the parent only plans and collects digests.
+    With pages in the cache (a rebuild), the parent hashes every page and sends
+    only the missing ones to the workers: shipping all of them cost more than
+    hashing. Otherwise every page goes to the workers, which hash, render and
+    keep them: the parent only plans and collects digests.
     """
     pool = workers if isinstance(workers, Workers) else Workers(workers)
     kept = cache is not None and cache.enabled
+    shared = stable_digest((theme.fingerprint(), site)) if kept else ""
     setup = RenderSetup(
         theme.site_root,
         site,
         cache.directory if kept and cache is not None else None,
         cache is not None and cache.writable,
-        stable_digest((theme.fingerprint(), site)) if kept else "",
+        shared,
     )
+    pages: dict[int, OutputFile] = {}
+    if cache is not None and kept and cache.holds(PAGE):
+        keys = [_page_key(shared, spec) for spec in specs]
+        for number, digest in _lookup(cache, keys).items():
+            pages[number] = _output(specs[number], digest=digest, fetch=cache.file(digest))
+        cache.reused(PAGE, len(pages))
+    todo = [number for number in range(len(specs)) if number not in pages]
     results = pool.map(
-        _prepare, _render_chunk, setup, specs, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
+        _prepare,
+        _render_chunk,
+        setup,
+        [specs[n] for n in todo],
+        parallel_from=PARALLEL_THRESHOLD,
+        chunk=CHUNK,
     )
-    pages: list[OutputFile] = []
-    reused = 0
-    for spec, page in zip(specs, (page for chunk in results for page in chunk), strict=True):
+    reused = made = 0
+    for number, page in zip(todo, (page for chunk in results for page in chunk), strict=True):
         report.diagnostics.extend(page.problems)
         reused += page.reused
         if page.digest is not None and cache is not None:
             cache.used(PAGE, page.key)
             cache.used(FILE, page.digest)
-            pages.append(_output(spec, digest=page.digest, fetch=cache.file(page.digest)))
+            pages[number] = _output(
+                specs[number], digest=page.digest, fetch=cache.file(page.digest)
+            )
         elif page.data is not None:
-            pages.append(_output(spec, data=page.data))
+            pages[number] = _output(specs[number], data=page.data)
+        made += not page.reused and number in pages
     if cache is not None:
         cache.reused(PAGE, reused)
-        cache.made(PAGE, len(pages) - reused)
+        cache.made(PAGE, made)
     if not isinstance(workers, Workers):
         pool.close()
-    return pages
+    return [pages[number] for number in range(len(specs)) if number in pages]
+
+
+def _lookup(cache: BuildCache, keys: list[str]) -> dict[int, str]:
+    """Plan position -> digest of each page the cache holds (its bytes there too)."""
+    digests = cache.load(PAGE, keys)
+    kept = cache.checksums(FILE, (d for d in digests.values() if isinstance(d, str)))
+    found: dict[int, str] = {}
+    for number, key in enumerate(keys):
+        digest = digests.get(key)
+        if isinstance(digest, str) and digest in kept:
+            found[number] = digest
+    return found
 
 
 def _output(
