@@ -138,7 +138,9 @@ def _run_stages(
         )  # drops bad items, keeps going
     with _timed(timings, "index", progress):
         # Parses every body once; finds link and anchor errors, so every error is known after it.
-        site_index = build_index(content, config, report, workers=workers, cache=cache)
+        site_index = build_index(
+            content, config, report, workers=workers, cache=cache, timings=timings
+        )
     result = BuildResult(report, config, (), content, site_index, timings, cache)
     if report.blocks_output(strict=strict):
         return result

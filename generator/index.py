@@ -7,6 +7,7 @@ headings exist only after parsing; related lists need mentions.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -71,8 +72,12 @@ def build_index(
     *,
     workers: Workers | int = 1,
     cache: BuildCache | None = None,
+    timings: dict[str, float] | None = None,
 ) -> SiteIndex:
-    """Parse every body once and compute every cross-item list of the site."""
+    """Parse every body once and compute every cross-item list of the site.
+
+    `timings` gets the seconds the related lists took ("related"; bench/ compares sizes).
+    """
     urls = config.urls
     # Term summaries first: every tooltip in every article shows one.
     glossary = _glossary(content, config)
@@ -92,8 +97,21 @@ def build_index(
     newest = tuple(a.slug for a in sorted(content.articles, key=_newest_first))
     by_slug = {a.slug: a for a in content.articles}
     term_articles = _term_articles(content, bodies, newest)
+    start = time.perf_counter()
     related = _related(content, config, bodies, summaries, by_slug, inbound, cache)
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
+    terms_related = memoized(
+        cache,
+        "related-terms",
+        (
+            sorted(term_articles.items()),
+            sorted((k, sorted(v)) for k, v in see_also.items()),
+            config.related.count,
+        ),
+        lambda: related_terms(term_articles, see_also, config.related.count),
+    )
+    if timings is not None:
+        timings["related"] = time.perf_counter() - start
     cited_by, theme_inbound = _cited_by(content)
     for source, n in theme_inbound.items():
         inbound[source] = inbound.get(source, 0) + n
@@ -109,16 +127,7 @@ def build_index(
         newest=newest,
         term_articles=term_articles,
         related=related,
-        related_terms=memoized(
-            cache,
-            "related-terms",
-            (
-                sorted(term_articles.items()),
-                sorted((k, sorted(v)) for k, v in see_also.items()),
-                config.related.count,
-            ),
-            lambda: related_terms(term_articles, see_also, config.related.count),
-        ),
+        related_terms=terms_related,
         tags=_tags(content, newest),
         featured=_featured(content, config, newest),
         cited_by=cited_by,
