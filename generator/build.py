@@ -165,7 +165,9 @@ def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> Buil
     outputs = tuple(
         OutputFile(path, source=source)
         if source is not None
-        else OutputFile(path, digest=digest, fetch=cache.file(digest), kind=kind)
+        else OutputFile(
+            path, digest=digest, fetch=cache.file(digest), place=cache.placer(digest), kind=kind
+        )
         for path, digest, source, kind in record.files
     )
     report = Report(list(record.diagnostics))

@@ -3,6 +3,7 @@
 Entries are found by keys that hash everything they were made from, never by
 file times, so a cache restored into a fresh clone still works. A damaged,
 foreign or outdated file is detected, thrown away and started anew: never trusted.
+Built files themselves are kept beside it, by content (filestore.py).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import generator
+from generator.filestore import FILES_DIR, FileStore, Stamp
 
 T = TypeVar("T")
 
 CACHE_FILE = "build-cache.sqlite"
 FILE = "file"  # kind of the built files' bytes, stored under their own sha256
-FORMAT = "kennisbank build cache 2"
+FORMAT = "kennisbank build cache 3"
 # Libraries whose version changes what a build writes.
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "babel", "pyyaml")
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
@@ -113,6 +115,7 @@ class BuildCache:
         """
         self.directory = directory
         self.writable = write
+        self.files = FileStore(directory / FILES_DIR) if directory is not None else None
         self.path = directory / CACHE_FILE if directory is not None else None
         self.discarded: str | None = None  # why an existing file was thrown away
         self.counts: Counter[str] = Counter()  # "<kind> reused" / "<kind> made", for --timings
@@ -189,10 +192,11 @@ class BuildCache:
         return db
 
     def _discard(self, reason: str) -> None:
-        assert self.path is not None
+        assert self.path is not None and self.files is not None
         self.discarded = reason
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.files.clear()
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """Stop using the cache for this build; a damaged file goes at close(), a busy one stays.
@@ -263,14 +267,79 @@ class BuildCache:
         """Keep built files by content; returns their sha256 digests (the keys to fetch them)."""
         digests = [_check(blob) for blob in blobs]
         self.counts[f"{FILE} made"] += len(blobs)
-        rows = [(FILE, d, d, blob) for d, blob in zip(digests, blobs, strict=True)]
+        if self._db is None or not self._usable or not self.writable or self.files is None:
+            return digests
+        rows = []
+        try:
+            for digest, blob in zip(digests, blobs, strict=True):
+                size, mtime = self.files.put(digest, blob)
+                rows.append((FILE, digest, digest, f"{size} {mtime}".encode()))
+        except OSError as exc:
+            self._failed(sqlite3.OperationalError(f"locked: cannot keep files ({exc})"))
+            return digests
         self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
         self._touch(FILE, digests)
         return digests
 
     def file(self, digest: str) -> Callable[[], bytes]:
         """A reader of a file kept with store_files (its bytes are verified when read)."""
-        return partial(self.fetch_bytes, FILE, digest, digest)
+        return partial(self._read_file, digest)
+
+    def placer(self, digest: str) -> Callable[[Path], bool]:
+        """Hard-links a kept file to a path, if it is still as written (False: read it instead)."""
+        return partial(self._place, digest)
+
+    def _read_file(self, digest: str) -> bytes:
+        data = self.files.read(digest) if self.files is not None else None
+        if data is None or _check(data) != digest:
+            self._doomed = f"damaged file {digest}"
+            raise CacheError(f"damaged or missing file in the build cache ({digest})")
+        return data
+
+    def _place(self, digest: str, target: Path) -> bool:
+        return (
+            self.files is not None
+            and digest in self._trusted([digest])
+            and self.files.link(digest, target)
+        )
+
+    def kept_files(self, digests: Iterable[str]) -> set[str]:
+        """The digests whose files are kept, as they were written."""
+        found = self._trusted(digests)
+        self._touch(FILE, found)
+        return found
+
+    def _trusted(self, digests: Iterable[str]) -> set[str]:
+        """Kept files whose size and time are as recorded; a file whose time changed (a cache
+        restored elsewhere) is trusted again only after its content hashes to its name."""
+        files = self.files
+        if files is None:
+            return set()
+        found: set[str] = set()
+        restamped = []
+        for digest, stamp in self._stamps(digests).items():
+            if files.unchanged(digest, stamp):
+                found.add(digest)
+                continue
+            data = files.read(digest)
+            if data is not None and _check(data) == digest:
+                found.add(digest)
+                size, mtime = files.stamp(digest)
+                restamped.append((f"{size} {mtime}".encode(), FILE, digest))
+        if restamped:
+            self._write("UPDATE entry SET value = ? WHERE kind = ? AND key = ?", restamped)
+        return found
+
+    def _stamps(self, digests: Iterable[str]) -> dict[str, Stamp]:
+        """The recorded (size, mtime_ns) of kept files."""
+        stamps: dict[str, Stamp] = {}
+        for key, value in self._select(FILE, digests, "value"):
+            try:
+                size, mtime = (int(part) for part in bytes(value).split())
+            except ValueError:
+                continue
+            stamps[key] = (size, mtime)
+        return stamps
 
     def holds(self, kind: str) -> bool:
         """Whether any entry of this kind is cached (a rebuild, not a first build)."""
@@ -293,39 +362,28 @@ class BuildCache:
             self._touch(kind, found)
         return found
 
-    def fetch_bytes(self, kind: str, key: str, checksum: str) -> bytes:
-        """Bytes stored with store_bytes, verified; CacheError when gone or damaged."""
-        if self._db is None:
-            raise CacheError(f"the build cache is closed ({kind} {key})")
-        try:
-            row = self._db.execute(
-                "SELECT checksum, value FROM entry WHERE kind = ? AND key = ?", (kind, key)
-            ).fetchone()
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            raise CacheError(str(exc)) from exc
-        if row is None or row[0] != checksum or _check(row[1]) != checksum:
-            self._doomed = f"damaged entry {kind} {key}"
-            raise CacheError(f"damaged cache entry ({kind} {key})")
-        return bytes(row[1])
-
     def _rows(self, kind: str, keys: Iterable[str], *, with_values: bool) -> list[tuple[str, Any]]:
         """(key, value) for stored keys; values are checked against their checksum."""
+        if not with_values:
+            return self._select(kind, keys, "checksum")
+        return [
+            (key, value)
+            for key, checksum, value in self._select(kind, keys, "checksum, value")
+            if isinstance(value, bytes) and _check(value) == checksum
+        ]
+
+    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[Any]:
+        """(key, *columns) of the stored keys, in batches (SQLite limits parameters)."""
         if self._db is None or not self._usable:
             return []
         wanted = list(dict.fromkeys(keys))
-        rows: list[tuple[str, Any]] = []
-        column = "checksum, value" if with_values else "checksum"
+        rows: list[Any] = []
         try:
             for start in range(0, len(wanted), _BATCH):
                 batch = wanted[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                query = f"SELECT key, {column} FROM entry WHERE kind = ? AND key IN ({marks})"
-                for row in self._db.execute(query, (kind, *batch)):
-                    if not with_values:
-                        rows.append((row[0], row[1]))
-                    elif isinstance(row[2], bytes) and _check(row[2]) == row[1]:
-                        rows.append((row[0], row[2]))
+                query = f"SELECT key, {columns} FROM entry WHERE kind = ? AND key IN ({marks})"
+                rows.extend(self._db.execute(query, (kind, *batch)))
         except sqlite3.Error as exc:
             self._failed(exc)
             return []
@@ -346,11 +404,17 @@ class BuildCache:
             )
             if ok:
                 # Kept: what this build or the previous successful one used (undoing an edit hits).
-                self._db.execute(
-                    "DELETE FROM entry WHERE NOT EXISTS (SELECT 1 FROM mark WHERE"
-                    " mark.kind = entry.kind AND mark.key = entry.key AND mark.gen >= ?)",
-                    (self._last_ok,),
+                unused = (
+                    " FROM entry WHERE NOT EXISTS (SELECT 1 FROM mark WHERE"
+                    " mark.kind = entry.kind AND mark.key = entry.key AND mark.gen >= ?)"
                 )
+                if self.files is not None:
+                    gone = self._db.execute(
+                        f"SELECT key{unused} AND kind = ?", (self._last_ok, FILE)
+                    )
+                    for (digest,) in gone.fetchall():
+                        self.files.remove(digest)
+                self._db.execute(f"DELETE{unused}", (self._last_ok,))
                 self._db.execute("DELETE FROM mark WHERE gen < ?", (self._last_ok,))
                 self._db.execute("UPDATE meta SET value = ? WHERE name = 'ok'", (self._generation,))
             self._db.execute("UPDATE meta SET value = ? WHERE name = 'gen'", (self._generation,))

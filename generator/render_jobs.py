@@ -11,7 +11,7 @@ are put back in plan order: output is byte-identical to a serial build.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def render_planned(
     if cache is not None and kept and cache.holds(PAGE):
         keys = [_page_key(shared, spec) for spec in specs]
         for number, digest in _lookup(cache, keys).items():
-            pages[number] = _output(specs[number], digest=digest, fetch=cache.file(digest))
+            pages[number] = _kept(specs[number], cache, digest)
         cache.reused(PAGE, len(pages))
     todo = [number for number in range(len(specs)) if number not in pages]
     results = pool.map(
@@ -108,9 +108,7 @@ def render_planned(
         if page.digest is not None and cache is not None:
             cache.used(PAGE, page.key)
             cache.used(FILE, page.digest)
-            pages[number] = _output(
-                specs[number], digest=page.digest, fetch=cache.file(page.digest)
-            )
+            pages[number] = _kept(specs[number], cache, page.digest)
         elif page.data is not None:
             pages[number] = _output(specs[number], data=page.data)
         made += not page.reused and number in pages
@@ -125,7 +123,7 @@ def render_planned(
 def _lookup(cache: BuildCache, keys: list[str]) -> dict[int, str]:
     """Plan position -> digest of each page the cache holds (its bytes there too)."""
     digests = cache.load(PAGE, keys)
-    kept = cache.checksums(FILE, (d for d in digests.values() if isinstance(d, str)))
+    kept = cache.kept_files(d for d in digests.values() if isinstance(d, str))
     found: dict[int, str] = {}
     for number, key in enumerate(keys):
         digest = digests.get(key)
@@ -134,15 +132,19 @@ def _lookup(cache: BuildCache, keys: list[str]) -> dict[int, str]:
     return found
 
 
-def _output(
-    spec: PageSpec,
-    *,
-    data: bytes | None = None,
-    digest: str | None = None,
-    fetch: Callable[[], bytes] | None = None,
-) -> OutputFile:
-    path = output_path(spec.page.path)
-    return OutputFile(path, data, digest=digest, fetch=fetch, kind=spec.page.kind)
+def _output(spec: PageSpec, *, data: bytes) -> OutputFile:
+    return OutputFile(output_path(spec.page.path), data, kind=spec.page.kind)
+
+
+def _kept(spec: PageSpec, cache: BuildCache, digest: str) -> OutputFile:
+    """A page kept in the cache: linked into the output tree, or read, when written."""
+    return OutputFile(
+        output_path(spec.page.path),
+        digest=digest,
+        fetch=cache.file(digest),
+        place=cache.placer(digest),
+        kind=spec.page.kind,
+    )
 
 
 def _prepare(setup: RenderSetup) -> _Prepared:
@@ -163,7 +165,7 @@ def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> list[_Rendered]
     if cache is not None:
         digests = cache.load(PAGE, keys, touch=False)
         wanted = (d for d in digests.values() if isinstance(d, str))
-        kept = cache.checksums(FILE, wanted, touch=False)
+        kept = cache.kept_files(wanted)
         known = {key: d for key, d in digests.items() if isinstance(d, str) and d in kept}
     missing = [spec for spec, key in zip(specs, keys, strict=True) if key not in known]
     report = Report()

@@ -131,12 +131,19 @@ def _update(
             continue
         target = _safe_target(staging, output.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not output.is_copy:
-            target.write_bytes(output.read())
-        else:
-            assert output.source is not None
-            shutil.copyfile(output.source, target)
+        _put(output, target)
     return kept
+
+
+def _put(output: OutputFile, target: Path) -> None:
+    """Create target with the output's content: linked from the build cache when it can be."""
+    if output.place is not None and output.place(target):
+        return
+    if not output.is_copy:
+        target.write_bytes(output.read())
+    else:
+        assert output.source is not None
+        shutil.copyfile(output.source, target)
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
@@ -208,11 +215,8 @@ def _fill(
             previous / output.path, target, digests[output.path], old.get(output.path)
         ):
             linked += 1
-        elif not output.is_copy:
-            target.write_bytes(output.read())
         else:
-            assert output.source is not None
-            shutil.copyfile(output.source, target)
+            _put(output, target)
     return linked
 
 

@@ -204,22 +204,43 @@ def test_damaged_entries_are_ignored_and_made_again(example_copy: Path) -> None:
     cached_build(example_copy).close()
     with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
         # Bit rot inside values SQLite itself cannot see: checksums must catch it.
-        db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB) WHERE kind != 'file'")
+        db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB)")
     result = cached_build(example_copy)
     assert result.counts["body made"] > 30 and result.counts["page made"] > 60
     assert_same_as_clean(result, example_copy)
 
 
+def written_pages(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+
+
+def clean_pages(root: Path) -> dict[str, bytes]:
+    return {p: data for p, data in clean_build(root).items() if p.endswith(".html")}
+
+
 def test_a_damaged_page_found_while_writing_makes_the_cli_build_again(example_copy: Path) -> None:
     out = example_copy / "output"
     assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
-    shutil.rmtree(out)  # the next build must write every page from the cache
-    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
-        db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB) WHERE kind = 'file'")
+    shutil.rmtree(out)  # the next build must take every page from the cache
+    for kept in (example_copy / CACHE_DIR / "files").rglob("*"):
+        if kept.is_file():
+            kept.unlink()  # replaced, not edited: the pages of the live site stay as they were
+            kept.write_bytes(b"garbage")
     assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
-    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
-    clean = {p: data for p, data in clean_build(example_copy).items() if p.endswith(".html")}
-    assert written == clean
+    assert written_pages(out) == clean_pages(example_copy)
+
+
+def test_a_page_edited_in_place_in_output_does_not_come_back(example_copy: Path) -> None:
+    """Pages are hard-linked from the cache: an edit in place changes the cached file too."""
+    out = example_copy / "output"
+    assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
+    page = out / "artikelen/hoogsensitiviteit-in-de-klas/index.html"
+    with page.open("r+b") as handle:  # the same inode, as an editor saving in place would
+        handle.write(b"<!-- edited by hand -->")
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Nieuw."))
+    shutil.rmtree(out)
+    assert main(["build", "--source", str(example_copy), "--quiet"]) == 0
+    assert written_pages(out) == clean_pages(example_copy)
 
 
 def test_no_cache_builds_clean_and_starts_the_cache_anew(example_copy: Path) -> None:

@@ -1,0 +1,75 @@
+"""Built files kept by content in .kennisbank-cache/files/: written once, then hard-linked.
+
+A rendered page is written here by the worker that made it and linked into
+the output tree, so its bytes hit the disk once (writing them to the cache
+and again to output/ made the disk the bottleneck of a large build). Files
+are replaced, never written into; the size and time each had when written
+are recorded by the cache, and a file that no longer matches is not used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+FILES_DIR = "files"
+Stamp = tuple[int, int]  # (size, mtime_ns) when written
+
+
+class FileStore:
+    """Files named by the sha256 of their content, two hex digits per folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, digest: str) -> Path:
+        return self.root / digest[:2] / digest
+
+    def put(self, digest: str, data: bytes) -> Stamp:
+        """Write the file (atomically, as a new file) unless it is there; its stamp."""
+        path = self.path(digest)
+        try:
+            return _stamp(path)
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{digest}.{os.getpid()}")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        return _stamp(path)
+
+    def unchanged(self, digest: str, stamp: Stamp) -> bool:
+        """The file is there with the size and time it was written with."""
+        try:
+            return _stamp(self.path(digest)) == stamp
+        except OSError:
+            return False
+
+    def stamp(self, digest: str) -> Stamp:
+        return _stamp(self.path(digest))
+
+    def read(self, digest: str) -> bytes | None:
+        try:
+            return self.path(digest).read_bytes()
+        except OSError:
+            return None
+
+    def link(self, digest: str, target: Path) -> bool:
+        """Hard-link the file to target; False when that is not possible here."""
+        try:
+            os.link(self.path(digest), target)
+        except OSError:
+            return False
+        return True
+
+    def remove(self, digest: str) -> None:
+        self.path(digest).unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _stamp(path: Path) -> Stamp:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns)
