@@ -70,8 +70,20 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 def _add(digest: Any, label: str, path: str) -> None:
     try:
-        data = Path(path).read_bytes()
+        data = _read(path)
     except OSError as exc:  # missing or unreadable: part of the state, the build reports it
         data = f"<{type(exc).__name__} {exc.errno}>".encode()
     digest.update(f"{label}\0{len(data)}\0".encode())
     digest.update(data)
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes with bare system calls (Path and file objects cost a third of the time)."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        parts = []
+        while chunk := os.read(handle, 1 << 20):
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(handle)

@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 
 from generator.starter import starter_files
@@ -108,6 +107,8 @@ def new_item(root: Path, kind: str, title: str, today: dt.date | None = None) ->
         raise ScaffoldError(f"{path} exists already: choose another title or edit that file")
     language = site_language(root)
     meta = front_matter(kind, title, today or dt.date.today(), language)
+    import frontmatter  # here: every command imports this module, only `new` needs it
+
     post = frontmatter.Post(_BODIES[language][kind], **meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n", "utf-8")
