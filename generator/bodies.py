@@ -18,7 +18,8 @@ from pathlib import Path
 import nh3
 from markdown_it import MarkdownIt
 
-from generator.cache import BuildCache, stable_digest
+from generator.cache import BuildCache
+from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
 from generator.parse import ParsedBody, parse_body

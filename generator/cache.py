@@ -10,62 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import pickle
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache, partial
-from importlib import metadata
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-import generator
+from generator.digests import FORMAT, code_fingerprint, stable_digest
 from generator.filestore import FILES_DIR, FileStore, Stamp
 
 T = TypeVar("T")
 
 CACHE_FILE = "build-cache.sqlite"
 FILE = "file"  # kind of the built files' bytes, stored under their own sha256
-FORMAT = "kennisbank build cache 3"
-# Libraries whose version changes what a build writes.
-_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "babel", "pyyaml")
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
 
 
 class CacheError(Exception):
     """A cached value read late (while writing) turned out damaged: build again without it."""
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of the generator's code and of the libraries that shape its output."""
-    digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n{generator.__version__}\n".encode())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
-    package = Path(generator.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def stable_digest(value: object) -> str:
-    """A hash of a value that depends only on the value, not on object identity.
-
-    Pickle's memo would encode which equal objects happen to be shared; fast
-    mode leaves it out. Sets would make the hash differ between processes (a
-    cache miss, never a wrong hit), so views hold tuples.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 def memoized(cache: BuildCache | None, kind: str, inputs: object, compute: Callable[[], T]) -> T:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache import code_fingerprint
+from generator.digests import code_fingerprint
 from generator.theme import Theme
 
 

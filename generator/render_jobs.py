@@ -17,9 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import FILE, BuildCache, stable_digest
+from generator.cache import FILE, BuildCache
 from generator.context import SiteView
 from generator.diagnostics import Diagnostic, Report
+from generator.digests import stable_digest
 from generator.outputs import OutputFile
 from generator.pages import PageSpec
 from generator.theme import Theme
