@@ -55,6 +55,18 @@ def load(tab: Any, site_url: str, kind: str) -> None:
         tab.locator(".search-result").first.wait_for()
 
 
+def use_scheme(tab: Any, scheme: str) -> None:
+    """Switch the colour scheme and wait until the theme's colour transitions have ended.
+
+    Cards and tags fade their background over 0.15 s; axe-core measuring in
+    the middle of that fade sees light text on a still-light card.
+    """
+    tab.emulate_media(color_scheme=scheme)
+    # getAnimations() flushes styles first, so the fades the switch starts are in it;
+    # evaluate() runs through DevTools, where the page's CSP (no eval) does not apply.
+    tab.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+
+
 def axe_problems(tab: Any) -> list[str]:
     """Serious and critical axe-core violations, one line per rule with the first targets."""
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -73,7 +85,7 @@ def test_page_kind_has_no_serious_accessibility_violations_in_light_or_dark(
     desktop.evaluate(axe_source)  # through DevTools, so the page's CSP does not apply
     problems = {}
     for scheme in ("light", "dark"):
-        desktop.emulate_media(color_scheme=scheme)
+        use_scheme(desktop, scheme)
         desktop.screenshot(path=str(screenshots / f"{kind}-{scheme}.png"), full_page=True)
         problems[scheme] = axe_problems(desktop)
     desktop.emulate_media(color_scheme="light")
@@ -87,7 +99,7 @@ def test_an_open_popover_has_no_serious_accessibility_violations(
 ) -> None:
     load(desktop, site_url, "article")
     desktop.evaluate(axe_source)
-    desktop.emulate_media(color_scheme=scheme)
+    use_scheme(desktop, scheme)
     desktop.locator("a.glossary-term").first.focus()
     assert desktop.locator(".glossary-tooltip.is-open").count() == 1
     problems = axe_problems(desktop)
