@@ -32,7 +32,6 @@ __all__ = [
     "LinkSource",
     "LinkStatus",
     "check_external_links",
-    "format_link_report",
     "linkcheck_user_agent",
 ]
 
@@ -141,35 +140,6 @@ def check_external_links(
     if cache_file is not None:
         _save_cache(cache_file, {url: (checked_at[url], results[url]) for url in checked_at})
     return {url: results[url] for url in web_urls}
-
-
-def format_link_report(
-    results: Mapping[str, LinkResult], urls: Mapping[str, Sequence[LinkSource]]
-) -> list[str]:
-    """One line per use of a broken, redirected, slow or uncheckable URL, sorted by file and
-    line so each source file's problems stand together; OK links produce no line."""
-    lines: set[tuple[str, int, str, str]] = set()
-    for url, sources in urls.items():
-        result = results.get(url)
-        if result is None or result.status is LinkStatus.OK:
-            continue
-        message = _describe(url, result)
-        for source in sources:
-            text = f"{source.path}:{source.line}: link: {message}"
-            lines.add((source.path, source.line, url, text))
-    return [text for *_, text in sorted(lines)]
-
-
-def _describe(url: str, result: LinkResult) -> str:
-    if result.status is LinkStatus.REDIRECTED:
-        return f"{url} redirects to {result.final_url} (update the link)"
-    if result.status is LinkStatus.BROKEN:
-        where = f", at {result.final_url}" if result.final_url else ""
-        return f"{url} is broken ({result.detail}{where})"
-    if result.status is LinkStatus.TIMEOUT:
-        within = result.detail.removeprefix("no answer ")
-        return f"{url} did not answer {within} (the host is slow; try again later)"
-    return f"{url} could not be checked ({result.detail})"
 
 
 # --------------------------------------------------------------------------- checking

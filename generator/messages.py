@@ -260,13 +260,6 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
             "beschrijf de afbeelding tussen de haken: ![wat erop staat](...)",
         ),
     },
-    "LNK004": {
-        "en": ("unsafe link '{target}' is shown as plain text", "use an http(s) address"),
-        "nl": (
-            "onveilige link '{target}' wordt als gewone tekst getoond",
-            "gebruik een http(s)-adres",
-        ),
-    },
     "LNK005": {
         "en": (
             "broken link in the built page {page}: {target}",
@@ -275,16 +268,6 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "nl": (
             "kapotte link in de gebouwde pagina {page}: {target}",
             "de site heeft geen pagina of bestand op dit adres",
-        ),
-    },
-    "LNK006": {
-        "en": (
-            "raw HTML is shown as text",
-            "set markdown.allow_html: true in site.yaml to pass it through (sanitised)",
-        ),
-        "nl": (
-            "HTML in de tekst wordt als gewone tekst getoond",
-            "zet markdown.allow_html: true in site.yaml om het (opgeschoond) door te laten",
         ),
     },
     "LNK007": {

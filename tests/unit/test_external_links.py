@@ -22,7 +22,6 @@ from generator.external_links import (
     LinkSource,
     LinkStatus,
     check_external_links,
-    format_link_report,
     linkcheck_user_agent,
 )
 
@@ -470,57 +469,7 @@ def test_cache_drops_urls_no_longer_used(server: Server, tmp_path: Path) -> None
     assert set(json.loads(cache.read_text(encoding="utf-8"))["links"]) == {f"{b}/ok"}
 
 
-# --------------------------------------------------------------------------- report
-
-
-def test_report_is_grouped_per_file_and_sorted() -> None:
-    def res(url: str, status: LinkStatus, detail: str, final: str | None = None) -> LinkResult:
-        return LinkResult(url, status, None, final, detail)
-
-    urls = {
-        "https://a.example/ok": [LinkSource("content/b.md", 1)],
-        "https://a.example/gone": [LinkSource("content/b.md", 9), LinkSource("content/a.md", 3)],
-        "https://a.example/old": [LinkSource("content/a.md", 12)],
-        "https://slow.example/": [LinkSource("content/b.md", 2)],
-        "https://down.example/": [LinkSource("content/a.md", 1)],
-        "mailto:x@example.org": [LinkSource("content/a.md", 2)],
-    }
-    results = {
-        "https://a.example/ok": res("https://a.example/ok", LinkStatus.OK, "200 OK"),
-        "https://a.example/gone": res("https://a.example/gone", LinkStatus.BROKEN, "404 Not Found"),
-        "https://a.example/old": res(
-            "https://a.example/old", LinkStatus.REDIRECTED, "", "https://a.example/new"
-        ),
-        "https://slow.example/": res(
-            "https://slow.example/", LinkStatus.TIMEOUT, "no answer within 10 s"
-        ),
-        "https://down.example/": res(
-            "https://down.example/", LinkStatus.ERROR, "connection refused"
-        ),
-    }
-    assert format_link_report(results, urls) == [
-        "content/a.md:1: link: https://down.example/ could not be checked (connection refused)",
-        "content/a.md:3: link: https://a.example/gone is broken (404 Not Found)",
-        "content/a.md:12: link: https://a.example/old redirects to https://a.example/new"
-        " (update the link)",
-        "content/b.md:2: link: https://slow.example/ did not answer within 10 s"
-        " (the host is slow; try again later)",
-        "content/b.md:9: link: https://a.example/gone is broken (404 Not Found)",
-    ]
-
-
-def test_report_from_a_real_check(server: Server) -> None:
-    b = base(server)
-    urls = {
-        f"{b}/missing": [LinkSource("content/x.md", 4)],
-        f"{b}/moved": [LinkSource("content/x.md", 2)],
-        f"{b}/ok": [LinkSource("content/x.md", 1)],
-    }
-    results = check_external_links(urls, cache_file=None, **FAST)
-    assert format_link_report(results, urls) == [
-        f"content/x.md:2: link: {b}/moved redirects to {b}/ok (update the link)",
-        f"content/x.md:4: link: {b}/missing is broken (404 Not Found)",
-    ]
+# --------------------------------------------------------------------------- event loops
 
 
 def test_checks_run_even_when_the_calling_thread_already_runs_an_event_loop(server: Server) -> None:
