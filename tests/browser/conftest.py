@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,10 @@ def built_site(browser_build: BuildResult, tmp_path_factory: pytest.TempPathFact
     return out
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL of the built site served by http.server on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve FOLDER over HTTP on a free loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -90,6 +91,13 @@ def site_url(built_site: Path) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL of the built site served by http.server on a free loopback port."""
+    with serve_folder(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,8 @@ any Content-Security-Policy violation fails the test.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,7 +18,7 @@ import pytest
 from generator.build import build
 from generator.search import SearchIndexer
 from generator.write import write_site
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serve_folder
 from tests.test_hostile import HOSTILE
 
 pytestmark = pytest.mark.browser
@@ -57,14 +54,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.ok, result.report.format_lines()
     out = root / "output"
     write_site(result.outputs, out, before_swap=SearchIndexer())
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(out) as url:
+        yield url
 
 
 @pytest.fixture

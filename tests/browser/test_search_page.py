@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -14,7 +11,7 @@ import pytest
 from generator.build import BuildResult, build
 from generator.search import SearchIndexer
 from generator.write import write_site
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serve_folder
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -193,15 +190,8 @@ def subpath_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.ok, result.report.format_lines()
     root = tmp_path_factory.mktemp("subpath")
     write_site(result.outputs, root / "kennisbank", before_swap=SearchIndexer())
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(root) as url:
+        yield url
 
 
 def test_search_of_a_site_under_a_path_loads_its_index_and_links_below_the_path(
