@@ -59,7 +59,7 @@ class _Entry:
     """A parsed body with what it depended on beyond its own text."""
 
     body: ParsedBody
-    terms: tuple[tuple[str, TermInfo], ...]  # each mentioned term's tooltip
+    terms: tuple[tuple[str, str], ...]  # each mentioned term's tooltip, as its _tooltip_digest
     links: tuple[tuple[str, Resolution], ...]  # each relative link target's resolution
 
 
@@ -77,9 +77,10 @@ def parse_bodies(
     found: dict[str, ParsedBody] = {}
     if cache is not None:
         cached = cache.load(KIND, keys.values())
+        tooltips = _tooltip_digests(setup)
         for job in jobs:
             entry = cached.get(keys[job.key])
-            if isinstance(entry, _Entry) and _still_valid(entry, setup):
+            if isinstance(entry, _Entry) and _still_valid(entry, setup, tooltips):
                 found[job.key] = entry.body
         cache.reused(KIND, len(found))
     todo = [(keys[job.key], job) for job in jobs if job.key not in found]
@@ -131,9 +132,22 @@ def _resolution(targets: LinkTargets, target: str) -> Resolution:
     return tuple(found)
 
 
-def _still_valid(entry: _Entry, setup: MarkdownSetup) -> bool:
+def _tooltip_digests(setup: MarkdownSetup) -> dict[str, str]:
+    """Term slug -> a hash of its tooltip: what a body records of each term it shows.
+
+    Kept as a short hash, not the tooltip itself: unpickling every tooltip of
+    every cached body took a rebuild a second at 10,000 articles.
+    """
     terms = setup.glossary.terms if setup.glossary is not None else {}
-    return all(terms.get(slug) == info for slug, info in entry.terms) and all(
+    return {slug: _tooltip_digest(info) for slug, info in terms.items()}
+
+
+def _tooltip_digest(info: TermInfo) -> str:
+    return stable_digest((info.term, info.href, info.summary))
+
+
+def _still_valid(entry: _Entry, setup: MarkdownSetup, tooltips: Mapping[str, str]) -> bool:
+    return all(tooltips.get(slug) == digest for slug, digest in entry.terms) and all(
         _resolution(setup.targets, target) == led for target, led in entry.links
     )
 
@@ -162,6 +176,7 @@ class _Parser:
     setup: MarkdownSetup
     looked_up: _SeenItems
     cache: BuildCache | None
+    tooltips: Mapping[str, str]  # _tooltip_digests of the setup
 
 
 def _prepare(parse_setup: _ParseSetup) -> _Parser:
@@ -174,7 +189,7 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     directory = parse_setup.cache_dir
     writable = parse_setup.cache_writable
     cache = BuildCache.attach(directory, write=writable) if directory is not None else None
-    return _Parser(md, setup, looked_up, cache)
+    return _Parser(md, setup, looked_up, cache, _tooltip_digests(setup))
 
 
 def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[ParsedBody]:
@@ -198,10 +213,10 @@ def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:
     if parser.setup.allow_html:
         parsed = _sanitised(parsed)
     setup = parser.setup
-    terms = setup.glossary.terms if setup.glossary is not None else {}
+    tooltips = parser.tooltips
     return _Entry(
         parsed,
-        tuple((slug, terms[slug]) for slug, _ in parsed.mentions if slug in terms),
+        tuple((slug, tooltips[slug]) for slug, _ in parsed.mentions if slug in tooltips),
         tuple(
             (target, _resolution(setup.targets, target)) for target in sorted(parser.looked_up.seen)
         ),

@@ -131,7 +131,7 @@ def _run_stages(
     report = Report()
     with _timed(timings, "load", progress):
         config = load_config(root, report)
-        sources = load_sources(root, report)
+        sources = load_sources(root, report, cache)
     with _timed(timings, "validate", progress):
         content = validate_sources(
             sources, config, report, drafts=drafts

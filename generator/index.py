@@ -327,8 +327,13 @@ def _related(
     picks = memoized(
         cache, "related", inputs, lambda: pick_related(features, excluded, wanted, config.related)
     )
+    picked: dict[str, RelatedEntry] = {}  # one entry per article, however many lists show it
+    for slugs in picks.values():
+        for slug in slugs:
+            if slug not in picked:
+                picked[slug] = RelatedEntry(slug)
     return {
-        slug: tuple(entries) + tuple(RelatedEntry(s) for s in picks.get(slug, ()))
+        slug: tuple(entries) + tuple(picked[s] for s in picks.get(slug, ()))
         for slug, entries in explicit.items()
     }
 

@@ -7,17 +7,21 @@ Files are decoded as UTF-8 (a byte-order mark is accepted) and CRLF becomes LF.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.cache import BuildCache
 from generator.diagnostics import Report
 from generator.model import StaticFile
 from generator.urls import slugify
-from generator.yamlsource import DuplicateKey, LineMap, YamlProblem, parse_yaml
+from generator.yamlsource import DuplicateKey, LineMap, Parsed, YamlProblem, parse_yaml
 
 COLLECTIONS = ("articles", "glossary", "themes", "pages")
+FRONT_MATTER = "front-matter"  # cache kind: front matter text and lines -> parse_yaml's result
 
 
 @dataclass(frozen=True)
@@ -40,18 +44,62 @@ class Sources:
     static: tuple[StaticFile, ...]
 
 
-def load_sources(root: Path, report: Report) -> Sources:
-    """Read every collection under ROOT/content, list content/static, check templates/."""
+@dataclass(frozen=True)
+class _Split:
+    """A file read and split at its front matter, the YAML not parsed yet."""
+
+    collection: str
+    path: str
+    slug: str
+    front_matter: str
+    first_line: int
+    closing_line: int
+    body: str
+    body_line: int
+
+    @property
+    def key(self) -> str:
+        """What parse_yaml reads: the YAML text and the lines it is reported at."""
+        head = f"{self.first_line} {self.closing_line}\n".encode()
+        return hashlib.sha256(head + self.front_matter.encode()).hexdigest()
+
+
+def load_sources(root: Path, report: Report, cache: BuildCache | None = None) -> Sources:
+    """Read every collection under ROOT/content, list content/static, check templates/.
+
+    With a cache, front matter parsed by an earlier build is reused: reading
+    the YAML of every file was most of an edit rebuild's load stage.
+    """
     content = root / "content"
-    docs: list[SourceDoc] = []
+    splits: list[_Split] = []
     for collection in COLLECTIONS:
         for path in _walk(root, content / collection, report):
             if path.suffix.lower() != ".md":
                 report.warning("FM009", _rel(root, path), 1, "")
                 continue
-            doc = _read_doc(root, path, collection, report)
-            if doc is not None:
-                docs.append(doc)
+            split = _read_doc(root, path, collection, report)
+            if split is not None:
+                splits.append(split)
+    parsed = _parse_front_matter(splits, cache)
+    docs: list[SourceDoc] = []
+    for split in splits:
+        result = parsed[split.key]
+        if isinstance(result, YamlProblem):
+            report.error_at("FM001", split.path, result.line, result.column, problem=result.problem)
+            continue
+        meta, lines, duplicates = result
+        docs.append(
+            SourceDoc(
+                split.collection,
+                split.path,
+                split.slug,
+                meta,
+                lines,
+                tuple(duplicates),
+                split.body,
+                split.body_line,
+            )
+        )
     static = tuple(
         StaticFile(_rel(root, path), "/" + path.relative_to(content / "static").as_posix())
         for path in _walk(root, content / "static", report)
@@ -99,7 +147,32 @@ def _walk(root: Path, folder: Path, report: Report) -> list[Path]:
     return sorted(found)
 
 
-def _read_doc(root: Path, path: Path, collection: str, report: Report) -> SourceDoc | None:
+def _parse_front_matter(
+    splits: Sequence[_Split], cache: BuildCache | None
+) -> dict[str, Parsed | YamlProblem]:
+    """Split key -> parse_yaml's result, from the cache where an earlier build parsed it."""
+    keys = {split.key: split for split in splits}
+    found: dict[str, Parsed | YamlProblem] = {}
+    if cache is not None and cache.enabled:
+        found = {
+            key: value
+            for key, value in cache.load(FRONT_MATTER, keys).items()
+            if isinstance(value, tuple | YamlProblem)
+        }
+        cache.reused(FRONT_MATTER, len(found))
+    made = {
+        key: parse_yaml(
+            split.front_matter, first_line=split.first_line, default_line=split.closing_line
+        )
+        for key, split in keys.items()
+        if key not in found
+    }
+    if cache is not None and made:
+        cache.store(FRONT_MATTER, made)
+    return found | made
+
+
+def _read_doc(root: Path, path: Path, collection: str, report: Report) -> _Split | None:
     rel = _rel(root, path)
     try:
         raw = path.read_bytes()
@@ -118,12 +191,7 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> Source
         report.error("FM007", rel, 1, "")
         return None
     fm_text, fm_first_line, closing_line, body, body_line = split
-    parsed = parse_yaml(fm_text, first_line=fm_first_line, default_line=closing_line)
-    if isinstance(parsed, YamlProblem):
-        report.error_at("FM001", rel, parsed.line, parsed.column, problem=parsed.problem)
-        return None
-    meta, lines, duplicates = parsed
-    return SourceDoc(collection, rel, slug, meta, lines, tuple(duplicates), body, body_line)
+    return _Split(collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line)
 
 
 def report_not_utf8(report: Report, path: str, exc: UnicodeDecodeError) -> None:
@@ -139,13 +207,22 @@ def split_front_matter(text: str) -> tuple[str, int, int, str, int] | None:
 
     A file without front matter is all body, with empty YAML; missing fields are
     then reported at line 1. Returns None when the opening --- is never closed.
+    Only the front matter is walked line by line: the body is sliced off whole.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if first.rstrip() != "---":
         return "", 1, 1, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            fm = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return fm, 2, index + 1, body, index + 2
+    start = end + 1 if end >= 0 else len(text)
+    position = start
+    number = 2  # file line of the line at `position`
+    while end >= 0:
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if line.rstrip() in ("---", "..."):
+            front_matter = text[start : position - 1] if position > start else ""
+            body = "" if end < 0 else text[end + 1 :]
+            return front_matter, 2, number, body, number + 1
+        position = end + 1
+        number += 1
     return None

@@ -39,6 +39,9 @@ def create_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build makes its own environment: no template changes while it runs, so no
+        # stat() of every included partial on every page (a tenth of render time).
+        auto_reload=False,
     )
     return env
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -38,8 +39,12 @@ SECTION_WORDS: dict[str, dict[str, str]] = {
 SECTIONS = ("articles", "glossary", "themes", "resources", "tags", "search")
 
 
+@lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
-    """Lower case, diacritics folded, every run of other characters to one hyphen."""
+    """Lower case, diacritics folded, every run of other characters to one hyphen.
+
+    Cached: the same tag names and file names are slugified again on every page.
+    """
     folded = unicodedata.normalize("NFKD", value)
     ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
     ascii_only = ascii_only.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")

@@ -111,6 +111,31 @@ def test_editing_a_term_summary_reparses_exactly_the_articles_showing_its_toolti
     assert_same_as_clean(result, example_copy)
 
 
+def test_front_matter_is_parsed_once_and_an_edited_file_again(example_copy: Path) -> None:
+    first = cached_build(example_copy)
+    parsed = first.counts["front-matter made"]
+    first.close()
+    result = rebuild_after(example_copy, ARTICLE, lambda t: t.replace("title:", "title:  ", 1))
+    assert parsed > 30
+    assert result.counts["front-matter made"] == 1
+    assert result.counts["front-matter reused"] == parsed - 1
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_yaml_error_is_reported_again_when_its_parse_comes_from_the_cache(
+    example_copy: Path,
+) -> None:
+    edit(example_copy, ARTICLE, lambda t: t.replace("title:", "title: [niet dicht", 1))
+    first = cached_build(example_copy)
+    second = cached_build(example_copy)
+    for result in (first, second):
+        assert not result.ok
+        assert ("FM001", ARTICLE) in [(d.code, d.path) for d in result.report.errors]
+        result.close()
+    assert first.report.errors == second.report.errors
+    assert second.counts["front-matter made"] == 0
+
+
 def test_editing_a_template_rerenders_the_pages_and_keeps_the_bodies(example_copy: Path) -> None:
     templates = example_copy / "templates"
     templates.mkdir()

@@ -147,6 +147,31 @@ def test_value_checks_raise_only_field_errors(check: Any, value: Any) -> None:
         assert error.code.startswith("VAL")
 
 
+def _split_by_lines(text: str) -> tuple[str, int, int, str, int] | None:
+    """The plain reading of the front matter rule, line by line (what split_front_matter does)."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "", 1, 1, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2, index + 1, "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+@QUICK
+@given(
+    st.lists(
+        st.sampled_from(["---", "--- ", "...", "---\t", " ---", "x---", "title: a", "", "tekst"])
+        | st.text(alphabet="-.: \tab\r", max_size=6),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_split_front_matter_agrees_with_reading_line_by_line(lines: list[str], end: bool) -> None:
+    text = "\n".join(lines) + ("\n" if end else "")
+    assert split_front_matter(text) == _split_by_lines(text)
+
+
 @QUICK
 @given(YAML_TEXT)
 def test_any_front_matter_text_parses_or_gives_a_problem_with_a_line(text: str) -> None:
