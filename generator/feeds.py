@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from generator.config import SiteConfig
-from generator.context import Strings
+from generator.context import PageView, Strings
 from generator.dates import rfc3339
 from generator.index import SiteIndex
 from generator.model import Content
-
-if TYPE_CHECKING:
-    from generator.pages import PageSpec
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -89,7 +86,19 @@ def _sub(parent: ET.Element, name: str, text: str) -> ET.Element:
     return element
 
 
-def sitemap_xml(specs: Sequence[PageSpec], content: Content, config: SiteConfig) -> str:
+@dataclass(frozen=True)
+class SitemapEntry:
+    path: str  # site path, "/artikelen/x/"
+    canonical: str
+    kind: str  # PageView.kind
+
+
+def sitemap_entry(page: PageView) -> SitemapEntry | None:
+    """A planned page's line in the sitemap; None for a page kept out of search engines."""
+    return None if page.noindex else SitemapEntry(page.path, page.canonical, page.kind)
+
+
+def sitemap_xml(entries: Iterable[SitemapEntry], content: Content, config: SiteConfig) -> str:
     """Every indexable page with its canonical URL; articles carry lastmod."""
     urls = config.urls
     lastmod = {
@@ -98,14 +107,10 @@ def sitemap_xml(specs: Sequence[PageSpec], content: Content, config: SiteConfig)
     ET.register_namespace("", SITEMAP)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
     newest = max(lastmod.values(), default=None)
-    for spec in sorted(specs, key=lambda s: s.page.path):
-        if spec.page.noindex:
-            continue
+    for entry in sorted(entries, key=lambda e: e.path):
         node = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(node, f"{{{SITEMAP}}}loc").text = spec.page.canonical
-        stamp = lastmod.get(spec.page.path) or (
-            newest if spec.page.kind in ("home", "list") else None
-        )
+        ET.SubElement(node, f"{{{SITEMAP}}}loc").text = entry.canonical
+        stamp = lastmod.get(entry.path) or (newest if entry.kind in ("home", "list") else None)
         if stamp:
             ET.SubElement(node, f"{{{SITEMAP}}}lastmod").text = stamp
     ET.indent(root)

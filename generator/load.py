@@ -122,14 +122,21 @@ def _walk(root: Path, folder: Path, report: Report) -> list[Path]:
         report.error("FM008", _rel(root, folder), 1, "", target=str(folder.resolve()))
         return []
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
-        base = Path(dirpath)
-        for name in [*sorted(filenames), *sorted(d for d in dirnames if (base / d).is_symlink())]:
-            path = base / name
-            if name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+    pending = [str(folder)]
+    while pending:  # scandir, not os.walk + Path: a directory entry knows if it is a link
+        try:
+            with os.scandir(pending.pop()) as scan:
+                entries = list(scan)
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed holds nothing
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
                 continue
-            if path.is_symlink():
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
                 try:
                     target = path.resolve()
                 except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)

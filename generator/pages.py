@@ -6,7 +6,7 @@ JSON-LD) is decided here, once per page kind, so templates only lay it out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +78,22 @@ class SitePlan:
             return []
         return [(view.pagination.label, path)]
 
-    def plan(self) -> list[PageSpec]:
-        """Every page of the site, in a stable order."""
+    def plan(self, reused: Collection[str] = frozenset()) -> list[PageSpec]:
+        """Every page of the site in a stable order, but the article and term pages in `reused`.
+
+        `reused`: site paths of pages taken whole from the cache (page_inputs.py).
+        """
+        urls = self.urls
         specs = [self.home()]
-        specs += [self.article(a.slug) for a in self.views.content.articles]
+        specs += [
+            self.article(a.slug)
+            for a in self.views.content.articles
+            if urls.article(a.slug) not in reused
+        ]
         specs += self.article_lists()
-        specs += [self.term(t.slug) for t in self.views.content.terms]
+        specs += [
+            self.term(t.slug) for t in self.views.content.terms if urls.term(t.slug) not in reused
+        ]
         specs.append(self.glossary())
         specs += [self.theme(t.slug) for t in self.views.content.themes]
         specs.append(self.theme_list())

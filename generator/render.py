@@ -18,10 +18,17 @@ from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.context import MenuLink, SiteView, Strings, ViewBuilder
 from generator.diagnostics import Report
-from generator.feeds import feed_xml, robots_txt, sitemap_xml
+from generator.feeds import SitemapEntry, feed_xml, robots_txt, sitemap_entry, sitemap_xml
 from generator.index import SiteIndex
 from generator.model import Content
 from generator.outputs import OutputFile as OutputFile  # part of this stage's API
+from generator.page_inputs import (
+    INPUT_KEYED,
+    PageInputs,
+    kept_pages,
+    page_input_keys,
+    shared_inputs,
+)
 from generator.pages import PageSpec, SitePlan
 from generator.render_jobs import render_planned
 from generator.theme import Theme, hashed_name
@@ -70,14 +77,53 @@ def render_site(
         outputs.append(OutputFile(path, data))
     site = _site_view(content, config, t, asset_paths, integrity)
     views = ViewBuilder(content, index, config, t)
-    specs = SitePlan(views).plan()
+    # Article and term pages whose inputs are unchanged come from the cache without a plan.
+    keyed: list[PageInputs] = []
+    reused: dict[str, str] = {}  # site path -> digest of the kept page
+    if cache is not None and cache.enabled:
+        keyed = page_input_keys(content, index, config.urls, shared_inputs(theme, site, config))
+        reused = kept_pages(cache, keyed)
+        cache.reused(INPUT_KEYED, len(reused))
+    specs = SitePlan(views).plan(reused=reused)
     # Pages the cache holds are reused; the rest are rendered across the workers.
-    outputs.extend(render_planned(specs, site, theme, report, workers=workers, cache=cache))
+    pages = render_planned(specs, site, theme, report, workers=workers, cache=cache)
+    outputs.extend(pages)
+    sitemap = [e for e in map(sitemap_entry, (s.page for s in specs)) if e is not None]
+    if cache is not None:
+        for page in keyed:
+            if page.path in reused:
+                outputs.append(_kept_page(cache, page, reused[page.path]))
+                sitemap.append(SitemapEntry(page.path, config.urls.absolute(page.path), page.kind))
+        _keep_input_keyed(cache, keyed, reused, pages)
     outputs.append(OutputFile("feed.xml", feed_xml(content, index, config, t).encode()))
-    outputs.append(OutputFile("sitemap.xml", sitemap_xml(specs, content, config).encode()))
+    outputs.append(OutputFile("sitemap.xml", sitemap_xml(sitemap, content, config).encode()))
     outputs.append(OutputFile("robots.txt", robots_txt(config).encode()))
     outputs.extend(_static_files(content, site_root, outputs, report))
     return sorted(outputs, key=lambda f: f.path)
+
+
+def _kept_page(cache: BuildCache, page: PageInputs, digest: str) -> OutputFile:
+    return OutputFile(
+        output_path(page.path),
+        digest=digest,
+        fetch=cache.file(digest),
+        place=cache.placer(digest),
+        kind=page.kind,
+    )
+
+
+def _keep_input_keyed(
+    cache: BuildCache, keyed: list[PageInputs], reused: dict[str, str], pages: list[OutputFile]
+) -> None:
+    """Record each page rendered (and kept in the cache) under its input key."""
+    digests = {page.path: page.digest for page in pages}
+    fresh: dict[str, str] = {}
+    for page in keyed:
+        digest = digests.get(output_path(page.path))
+        if page.path not in reused and digest is not None:
+            fresh[page.key] = digest
+    if fresh:
+        cache.store(INPUT_KEYED, fresh)
 
 
 def render_pages(

@@ -69,7 +69,11 @@ def test_an_unchanged_site_reuses_every_body_and_page(example_copy: Path) -> Non
     second = cached_build(example_copy)
     assert made["body made"] > 30 and made["page made"] > 60
     assert second.counts["body made"] == 0 and second.counts["page made"] == 0
-    assert second.counts["page reused"] == made["page made"]
+    # Article pages are found by their inputs, without planning them; the rest by their views.
+    assert second.counts["input-keyed page reused"] == 19 + 12  # every article and term page
+    assert (
+        second.counts["page reused"] + second.counts["input-keyed page reused"] == made["page made"]
+    )
     assert_same_as_clean(second, example_copy)
 
 
@@ -134,6 +138,60 @@ def test_a_yaml_error_is_reported_again_when_its_parse_comes_from_the_cache(
         result.close()
     assert first.report.errors == second.report.errors
     assert second.counts["front-matter made"] == 0
+
+
+THEME = "content/themes/professionele-leercultuur.md"
+CITED = "content/articles/wat-is-een-professionele-leercultuur.md"  # the theme links to it
+
+
+@pytest.mark.parametrize(
+    ("relative", "change", "shown_on"),
+    [
+        # The theme's title is shown on the article pages it cites.
+        (
+            THEME,
+            lambda t: t.replace("title: Professionele leercultuur", "title: Leren als team", 1),
+            CITED,
+        ),
+        # A related or featured article's new title is shown on other article pages.
+        (
+            "content/articles/betekenis-professionele-leergemeenschap.md",
+            lambda t: t.replace('title: "Betekenis:', 'title: "Uitleg:', 1),
+            "content/articles/wat-is-een-professionele-leercultuur.md",
+        ),
+        # A term's summary is shown on the page of a term that lists it under see-also.
+        (
+            "content/glossary/schoolzelfevaluatie.md",
+            lambda t: t.replace(
+                "term: Schoolzelfevaluatie", "term: Schoolzelfevaluatie\nsummary: Kort."
+            ),
+            TERM,
+        ),
+        # An article becoming featured is listed in every other article's sidebar.
+        (
+            CITED,
+            lambda t: t.replace("date: 2023-10-03", "date: 2023-10-03\nfeatured: true"),
+            ARTICLE,
+        ),
+    ],
+    ids=["theme-title", "related-title", "see-also-summary", "featured-flag"],
+)
+def test_pages_reused_by_their_inputs_follow_edits_elsewhere(
+    example_copy: Path, relative: str, change: Callable[[str], str], shown_on: str
+) -> None:
+    before = files(build(example_copy, jobs=1))[_page_of(shown_on)]
+    result = rebuild_after(example_copy, relative, change)
+    if relative == CITED:  # every article page shows the featured articles: all made anew
+        assert result.counts["input-keyed page made"] >= 19
+    else:  # the input keys were used, not bypassed
+        assert result.counts["input-keyed page reused"] > 0
+    assert files(result)[_page_of(shown_on)] != before
+    assert_same_as_clean(result, example_copy)
+
+
+def _page_of(source: str) -> str:
+    section = "artikelen" if "/articles/" in source else "begrippen"
+    return f"{section}/{Path(source).stem}/index.html"
 
 
 def test_editing_a_template_rerenders_the_pages_and_keeps_the_bodies(example_copy: Path) -> None:
