@@ -51,16 +51,16 @@ def page_input_keys(
 ) -> list[PageInputs]:
     """Every article and term page with a hash of everything it shows."""
     item = {a.slug: stable_digest(a) for a in content.articles}
+    # What a card shows (ViewBuilder.article_card and term_card), beside the slug it is
+    # paired with below: an edit elsewhere in an item leaves the pages listing it alone.
     card = {
         a.slug: stable_digest(
-            (item[a.slug], index.summaries[a.source], index.reading_minutes[a.slug])
+            (a.title, a.date, index.summaries[a.source], index.reading_minutes[a.slug])
         )
         for a in content.articles
     }
     term_item = {t.slug: stable_digest(t) for t in content.terms}
-    term_card = {
-        t.slug: stable_digest((term_item[t.slug], index.summaries[t.source])) for t in content.terms
-    }
+    term_card = {t.slug: stable_digest((t.term, index.summaries[t.source])) for t in content.terms}
     featured = stable_digest(tuple((slug, card[slug]) for slug in index.featured))
     theme_titles = {t.slug: t.title for t in content.themes}
 

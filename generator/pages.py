@@ -6,7 +6,7 @@ JSON-LD) is decided here, once per page kind, so templates only lay it out.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,32 +79,35 @@ class SitePlan:
         return [(view.pagination.label, path)]
 
     def plan(self, reused: Collection[str] = frozenset()) -> list[PageSpec]:
-        """Every page of the site in a stable order, but the article and term pages in `reused`.
+        """Every page of the site in a stable order, but the article and term pages in `reused`."""
+        return list(self.pages(reused))
+
+    def pages(self, reused: Collection[str] = frozenset()) -> Iterator[PageSpec]:
+        """plan(), one page at a time: the render workers start on the first pages.
 
         `reused`: site paths of pages taken whole from the cache (page_inputs.py).
         """
         urls = self.urls
-        specs = [self.home()]
-        specs += [
-            self.article(a.slug)
-            for a in self.views.content.articles
-            if urls.article(a.slug) not in reused
-        ]
-        specs += self.article_lists()
-        specs += [
-            self.term(t.slug) for t in self.views.content.terms if urls.term(t.slug) not in reused
-        ]
-        specs.append(self.glossary())
-        specs += [self.theme(t.slug) for t in self.views.content.themes]
-        specs.append(self.theme_list())
-        specs.append(self.resources())
-        specs += self.tag_pages()
-        specs.append(self.tag_index())
-        specs += [self.free_page(p.slug) for p in self.views.content.pages]
+        yield self.home()
+        for article in self.views.content.articles:
+            if urls.article(article.slug) not in reused:
+                yield self.article(article.slug)
+        yield from self.article_lists()
+        for term in self.views.content.terms:
+            if urls.term(term.slug) not in reused:
+                yield self.term(term.slug)
+        yield self.glossary()
+        for theme in self.views.content.themes:
+            yield self.theme(theme.slug)
+        yield self.theme_list()
+        yield self.resources()
+        yield from self.tag_pages()
+        yield self.tag_index()
+        for page in self.views.content.pages:
+            yield self.free_page(page.slug)
         if self.config.search:
-            specs.append(self.search())
-        specs.append(self.not_found())
-        return specs
+            yield self.search()
+        yield self.not_found()
 
     def home(self) -> PageSpec:
         c = self.config

@@ -80,21 +80,26 @@ def render_site(
     # Article and term pages whose inputs are unchanged come from the cache without a plan.
     keyed: list[PageInputs] = []
     reused: dict[str, str] = {}  # site path -> digest of the kept page
-    if cache is not None and cache.enabled:
+    if cache is not None and cache.enabled and cache.holds(INPUT_KEYED):
         keyed = page_input_keys(content, index, config.urls, shared_inputs(theme, site, config))
         reused = kept_pages(cache, keyed)
         cache.reused(INPUT_KEYED, len(reused))
-    specs = SitePlan(views).plan(reused=reused)
+    planned = SitePlan(views).pages(reused)
     # Pages the cache holds are reused; the rest are rendered across the workers.
-    pages = render_planned(specs, site, theme, report, workers=workers, cache=cache)
+    specs, pages = render_planned(planned, site, theme, report, workers=workers, cache=cache)
     outputs.extend(pages)
     sitemap = [e for e in map(sitemap_entry, (s.page for s in specs)) if e is not None]
-    if cache is not None:
+    if cache is not None and cache.enabled:
         for page in keyed:
             if page.path in reused:
                 outputs.append(_kept_page(cache, page, reused[page.path]))
                 sitemap.append(SitemapEntry(page.path, config.urls.absolute(page.path), page.kind))
-        _keep_input_keyed(cache, keyed, reused, pages)
+        if cache.writable:
+            # A first build keys its pages after rendering them, for the next build to find.
+            keyed = keyed or page_input_keys(
+                content, index, config.urls, shared_inputs(theme, site, config)
+            )
+            _keep_input_keyed(cache, keyed, reused, pages)
     outputs.append(OutputFile("feed.xml", feed_xml(content, index, config, t).encode()))
     outputs.append(OutputFile("sitemap.xml", sitemap_xml(sitemap, content, config).encode()))
     outputs.append(OutputFile("robots.txt", robots_txt(config).encode()))

@@ -11,7 +11,8 @@ are put back in plan order: output is byte-identical to a serial build.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,20 +63,22 @@ class _Rendered:
 
 
 def render_planned(
-    specs: Sequence[PageSpec],
+    planned: Iterable[PageSpec],
     site: SiteView,
     theme: Theme,
     report: Report,
     *,
     workers: Workers | int = 1,
     cache: BuildCache | None = None,
-) -> list[OutputFile]:
-    """One OutputFile per page that rendered, in plan order; template errors go to the report.
+) -> tuple[list[PageSpec], list[OutputFile]]:
+    """The planned pages, and an OutputFile per page that rendered, in plan order.
 
-    With pages in the cache (a rebuild), the parent hashes every page and sends
-    only the missing ones to the workers: shipping all of them cost more than
-    hashing. Otherwise every page goes to the workers, which hash, render and
-    keep them: the parent only plans and collects digests.
+    Template errors go to the report. With pages in the cache (a rebuild), the
+    parent hashes every page and sends only the missing ones to the workers:
+    shipping all of them cost more than hashing. Otherwise every page goes to
+    the workers as it is planned (they render the first pages while the parent
+    plans the next), and they hash, render and keep them: the parent only plans
+    and collects digests.
     """
     pool = workers if isinstance(workers, Workers) else Workers(workers)
     kept = cache is not None and cache.enabled
@@ -87,23 +90,27 @@ def render_planned(
         cache is not None and cache.writable,
         shared,
     )
+    specs: list[PageSpec] = []
     pages: dict[int, OutputFile] = {}
+    todo: Iterable[int]
+    jobs: Iterable[PageSpec]
     if cache is not None and kept and cache.holds(PAGE):
+        specs = list(planned)
         keys = [_page_key(shared, spec) for spec in specs]
         for number, digest in _lookup(cache, keys).items():
             pages[number] = _kept(specs[number], cache, digest)
         cache.reused(PAGE, len(pages))
-    todo = [number for number in range(len(specs)) if number not in pages]
+        todo = [number for number in range(len(specs)) if number not in pages]
+        jobs = [specs[n] for n in todo]
+    else:
+        todo = itertools.count()
+        jobs = _listed(planned, specs)
     results = pool.map(
-        _prepare,
-        _render_chunk,
-        setup,
-        [specs[n] for n in todo],
-        parallel_from=PARALLEL_THRESHOLD,
-        chunk=CHUNK,
+        _prepare, _render_chunk, setup, jobs, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
     )
     reused = made = 0
-    for number, page in zip(todo, (page for chunk in results for page in chunk), strict=True):
+    rendered = (page for chunk in results for page in chunk)
+    for number, page in zip(todo, rendered, strict=False):  # todo may count without end
         report.diagnostics.extend(page.problems)
         reused += page.reused
         if page.digest is not None and cache is not None:
@@ -118,7 +125,14 @@ def render_planned(
         cache.made(PAGE, made)
     if not isinstance(workers, Workers):
         pool.close()
-    return [pages[number] for number in range(len(specs)) if number in pages]
+    return specs, [pages[number] for number in range(len(specs)) if number in pages]
+
+
+def _listed(planned: Iterable[PageSpec], specs: list[PageSpec]) -> Iterator[PageSpec]:
+    """The planned pages, each added to `specs` as it is handed on (planned on demand)."""
+    for spec in planned:
+        specs.append(spec)
+        yield spec
 
 
 def _lookup(cache: BuildCache, keys: list[str]) -> dict[int, str]:

@@ -8,10 +8,11 @@ output is the same as in-process. With one job or little work, it all runs here.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -61,7 +62,7 @@ class Workers:
         prepare: Prepare,
         task: Task[Item, Result],
         setup: object,
-        items: Sequence[Item],
+        items: Iterable[Item],
         *,
         parallel_from: int,
         chunk: int,
@@ -69,10 +70,14 @@ class Workers:
         """task(prepare(setup), chunk) for each chunk of items, in order.
 
         Runs in-process when there is one job or fewer than `parallel_from` items
-        (starting workers would cost more than it saves).
+        (starting workers would cost more than it saves). Items may be made as
+        they are needed (a generator): the workers start on the first chunks while
+        the caller makes the next ones.
         """
-        chunks = [list(items[i : i + chunk]) for i in range(0, len(items), chunk)]
-        if self.count <= 1 or len(items) < parallel_from or not hasattr(os, "fork"):
+        iterator = iter(items)
+        head = list(itertools.islice(iterator, parallel_from))
+        chunks = _chunks(itertools.chain(head, iterator), chunk)
+        if self.count <= 1 or len(head) < parallel_from or not hasattr(os, "fork"):
             prepared = prepare(setup)
             for part in chunks:
                 yield task(prepared, part)
@@ -91,6 +96,11 @@ class Workers:
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while part := list(itertools.islice(items, size)):
+        yield part
 
 
 _prepared: dict[str, Any] = {}  # in a worker: the setup of the current stage, by its hash
