@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from generator.markdown import LinkTargets, create_markdown
 from generator.parse import ParsedBody, parse_body
 from generator.workers import Workers
 
+HTML = "body-html"  # cache kind: sha256 of a body's HTML -> that HTML (UTF-8), read when needed
 PARALLEL_THRESHOLD = 200  # bodies to parse; below this a pool is slower than parsing in-process
 CHUNK = 32  # bodies per task: small enough to balance two cores, large enough to pay its way
 KIND = "body"
@@ -58,9 +59,71 @@ Resolution = tuple[str | bool | None, ...]
 class _Entry:
     """A parsed body with what it depended on beyond its own text."""
 
-    body: ParsedBody
+    body: ParsedBody  # its html left empty: kept apart (kind HTML), read for the pages rendered
+    html: str  # sha256 of the HTML
     terms: tuple[tuple[str, str], ...]  # each mentioned term's tooltip, as its _tooltip_digest
     links: tuple[tuple[str, Resolution], ...]  # each relative link target's resolution
+
+
+class ParsedBodies(Mapping[str, ParsedBody]):
+    """Job key -> parsed body without its HTML (html() gives that), in job order.
+
+    A rebuild needs the links, terms and words of every body, but the HTML only
+    of the pages it renders again: a body from the cache leaves its HTML there
+    until a page asks for it (unpickling all of it cost a rebuild of 10,000
+    articles more than a second). HTML the cache no longer holds when asked is
+    made again by parsing that one body here.
+    """
+
+    def __init__(
+        self,
+        bodies: dict[str, ParsedBody],
+        html: dict[str, str],
+        digests: dict[str, str],
+        jobs: Mapping[str, BodyJob],
+        setup: MarkdownSetup,
+        cache: BuildCache | None,
+    ) -> None:
+        self._bodies = bodies
+        self._html = html  # job key -> HTML held in memory (parsed by this build, or read)
+        self._digests = digests  # job key -> sha256 of its HTML, where known
+        self._jobs = jobs
+        self._setup = setup
+        self._cache = cache
+        self._parser: _Parser | None = None
+
+    def __getitem__(self, key: str) -> ParsedBody:
+        return self._bodies[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies)
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    def html(self, key: str) -> str:
+        """The body's HTML."""
+        text = self._html.get(key)
+        if text is None:
+            text = self._html[key] = self._read(key)
+        return text
+
+    def html_digest(self, key: str) -> str:
+        """The sha256 of the body's HTML (known without reading it, for a body from the cache)."""
+        digest = self._digests.get(key)
+        if digest is None:
+            digest = self._digests[key] = _digest(self.html(key))
+        return digest
+
+    def _read(self, key: str) -> str:
+        digest = self._digests.get(key)
+        if digest is not None and self._cache is not None:
+            blob = self._cache.load_bytes(HTML, [digest]).get(digest)
+            if blob is not None:
+                return blob.decode()
+        if self._parser is None:
+            self._parser = _prepare(_ParseSetup(self._setup, None, False))
+        return _parse_job(self._parser, self._jobs[key]).body.html
 
 
 def parse_bodies(
@@ -69,19 +132,29 @@ def parse_bodies(
     *,
     workers: Workers | int,
     cache: BuildCache | None = None,
-) -> dict[str, ParsedBody]:
+) -> ParsedBodies:
     """Parse every job (or take it from the cache); job keys -> parsed bodies, in job order."""
     pool = workers if isinstance(workers, Workers) else Workers(workers)
     setup_key = _setup_key(setup)
     keys = {job.key: _job_key(setup_key, job) for job in jobs}
     found: dict[str, ParsedBody] = {}
+    html: dict[str, str] = {}
+    digests: dict[str, str] = {}
     if cache is not None:
         cached = cache.load(KIND, keys.values())
         tooltips = _tooltip_digests(setup)
-        for job in jobs:
-            entry = cached.get(keys[job.key])
-            if isinstance(entry, _Entry) and _still_valid(entry, setup, tooltips):
-                found[job.key] = entry.body
+        valid = {
+            job.key: entry
+            for job in jobs
+            if isinstance(entry := cached.get(keys[job.key]), _Entry)
+            and _still_valid(entry, setup, tooltips)
+        }
+        # Only the HTML's presence is checked here (and marked as used): it is read when needed.
+        present = cache.checksums(HTML, {entry.html for entry in valid.values()})
+        for key, entry in valid.items():
+            if entry.html in present:
+                found[key] = entry.body
+                digests[key] = entry.html
         cache.reused(KIND, len(found))
     todo = [(keys[job.key], job) for job in jobs if job.key not in found]
     # Each worker keeps what it parsed in the cache itself: the parent only collects.
@@ -97,15 +170,22 @@ def parse_bodies(
     done = 0
     for results in chunks:
         for (key, job), body in zip(todo[done : done + len(results)], results, strict=True):
-            found[job.key] = body
-            if cache is not None:
+            found[job.key] = replace(body, html="")
+            html[job.key] = body.html
+            if cache is not None:  # kept by the worker: marked as this build's
                 cache.used(KIND, key)
+                cache.used(HTML, digests.setdefault(job.key, _digest(body.html)))
         done += len(results)
     if cache is not None:
         cache.made(KIND, len(todo))
     if not isinstance(workers, Workers):
         pool.close()
-    return {job.key: found[job.key] for job in jobs}
+    ordered = {job.key: found[job.key] for job in jobs}
+    return ParsedBodies(ordered, html, digests, {job.key: job for job in jobs}, setup, cache)
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def _setup_key(setup: MarkdownSetup) -> str:
@@ -193,9 +273,15 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
 
 
 def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[ParsedBody]:
+    """Parse and keep each body: its HTML apart from the rest (ParsedBodies reads it lazily)."""
     entries = {key: _parse_job(parser, job) for key, job in jobs}
     if parser.cache is not None:
-        parser.cache.store(KIND, entries)
+        parser.cache.store_bytes(
+            HTML, {entry.html: entry.body.html.encode() for entry in entries.values()}
+        )
+        parser.cache.store(
+            KIND, {key: replace(e, body=replace(e.body, html="")) for key, e in entries.items()}
+        )
     return [entry.body for entry in entries.values()]
 
 
@@ -216,6 +302,7 @@ def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:
     tooltips = parser.tooltips
     return _Entry(
         parsed,
+        _digest(parsed.html),
         tuple((slug, tooltips[slug]) for slug, _ in parsed.mentions if slug in tooltips),
         tuple(
             (target, _resolution(setup.targets, target)) for target in sorted(parser.looked_up.seen)

@@ -242,7 +242,7 @@ class ViewBuilder:
         return self.urls.href(path)
 
     def html(self, key: str) -> Markup:
-        return Markup(self.index.bodies[key].html)  # rendered by markdown-it from escaped source
+        return Markup(self.index.bodies.html(key))  # rendered by markdown-it from escaped source
 
     def article_card(self, slug: str) -> Card:
         card = self._article_cards.get(slug)

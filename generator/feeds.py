@@ -68,7 +68,7 @@ def feed_xml(content: Content, index: SiteIndex, config: SiteConfig, t: Strings)
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag.slug, "label": tag.name})
         _sub(entry, "summary", index.summaries[article.source])
         body = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"})
-        body.text = feed_html(index.bodies[article.source].html, config.base_url)
+        body.text = feed_html(index.bodies.html(article.source), config.base_url)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.bodies import BodyJob, MarkdownSetup, parse_bodies
+from generator.bodies import BodyJob, MarkdownSetup, ParsedBodies, parse_bodies
 from generator.cache import BuildCache, memoized
 from generator.config import SiteConfig
 from generator.diagnostics import Report, Severity
@@ -46,7 +46,8 @@ class TagGroup:
 @dataclass(frozen=True)
 class SiteIndex:
     glossary: Glossary
-    bodies: Mapping[str, ParsedBody]  # by source path ("source#section-N" for theme intros)
+    # By source path ("source#section-N" for theme intros); bodies.html(key) gives the HTML.
+    bodies: ParsedBodies
     summaries: Mapping[str, str]  # by source path, plain text
     derived_summaries: frozenset[str]  # sources whose summary came from the body
     reading_minutes: Mapping[str, int]  # by article slug

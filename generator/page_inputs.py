@@ -16,7 +16,6 @@ compares a cached build with a clean one after every kind of edit.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,7 +67,7 @@ def page_input_keys(
         return tuple((theme, theme_titles[theme]) for theme in index.cited_by.get((kind, slug), ()))
 
     def html(source: str) -> str:
-        return hashlib.sha256(index.bodies[source].html.encode()).hexdigest()
+        return index.bodies.html_digest(source)
 
     pages: list[PageInputs] = []
     for article in content.articles:

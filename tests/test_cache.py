@@ -253,6 +253,37 @@ def test_a_cache_restored_into_a_fresh_copy_is_used_by_content_not_file_times(
     assert_same_as_clean(result, clone)
 
 
+def test_body_html_is_read_only_for_the_pages_rendered_again(example_copy: Path) -> None:
+    result = rebuild_after(
+        example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")
+    )
+    assert result.index is not None
+    bodies = result.index.bodies
+    unread = {key for key in bodies if key not in bodies._html}  # still in the cache only
+    # The term pages were reused whole; every article is in the feed, which shows its HTML.
+    assert result.content is not None
+    assert unread == {term.source for term in result.content.terms}
+    assert all(bodies[key].html == "" for key in bodies)  # HTML only through bodies.html()
+    assert_same_as_clean(result, example_copy)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbled"])
+def test_body_html_missing_from_the_cache_is_parsed_again(example_copy: Path, damage: str) -> None:
+    cached_build(example_copy).close()
+    edit(example_copy, "site.yaml", lambda t: t.replace("count: 6", "count: 5"))  # every page
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        if damage == "deleted":  # seen before the bodies are used: they are parsed again
+            db.execute("DELETE FROM entry WHERE kind = 'body-html'")
+        else:  # found when a page reads it: that body is parsed again in the build's process
+            db.execute("UPDATE entry SET value = X'00' WHERE kind = 'body-html'")
+    result = cached_build(example_copy)
+    if damage == "deleted":
+        assert result.counts["body made"] > 30
+    else:  # the bodies were reused; each page's HTML was made again when it was read
+        assert result.counts["body made"] == 0
+    assert_same_as_clean(result, example_copy)
+
+
 def test_a_file_that_is_not_a_database_is_discarded(example_copy: Path) -> None:
     cache = example_copy / CACHE_DIR
     cache.mkdir()
