@@ -169,12 +169,15 @@ def parse_bodies(
     )
     done = 0
     for results in chunks:
-        for (key, job), body in zip(todo[done : done + len(results)], results, strict=True):
+        for (key, job), (body, digest) in zip(
+            todo[done : done + len(results)], results, strict=True
+        ):
             found[job.key] = replace(body, html="")
             html[job.key] = body.html
+            digests[job.key] = digest
             if cache is not None:  # kept by the worker: marked as this build's
                 cache.used(KIND, key)
-                cache.used(HTML, digests.setdefault(job.key, _digest(body.html)))
+                cache.used(HTML, digest)
         done += len(results)
     if cache is not None:
         cache.made(KIND, len(todo))
@@ -272,8 +275,11 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     return _Parser(md, setup, looked_up, cache, _tooltip_digests(setup))
 
 
-def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[ParsedBody]:
-    """Parse and keep each body: its HTML apart from the rest (ParsedBodies reads it lazily)."""
+def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[tuple[ParsedBody, str]]:
+    """Parse and keep each body: its HTML apart from the rest (ParsedBodies reads it lazily).
+
+    Each body comes back with the sha256 of its HTML.
+    """
     entries = {key: _parse_job(parser, job) for key, job in jobs}
     if parser.cache is not None:
         parser.cache.store_bytes(
@@ -282,7 +288,7 @@ def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[Parse
         parser.cache.store(
             KIND, {key: replace(e, body=replace(e.body, html="")) for key, e in entries.items()}
         )
-    return [entry.body for entry in entries.values()]
+    return [(entry.body, entry.html) for entry in entries.values()]
 
 
 def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:

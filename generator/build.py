@@ -163,11 +163,7 @@ def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> Buil
     if not isinstance(record, _Record):
         return None
     outputs = tuple(
-        OutputFile(path, source=source)
-        if source is not None
-        else OutputFile(
-            path, digest=digest, fetch=cache.file(digest), place=cache.placer(digest), kind=kind
-        )
+        OutputFile(path, source=source) if source is not None else cache.output(path, digest, kind)
         for path, digest, source, kind in record.files
     )
     report = Report(list(record.diagnostics))

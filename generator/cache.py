@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from generator.digests import FORMAT, code_fingerprint, stable_digest
 from generator.filestore import FILES_DIR, FileStore, Stamp
+from generator.outputs import OutputFile
 
 T = TypeVar("T")
 
@@ -260,6 +261,12 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
         self._touch(FILE, digests)
         return digests
+
+    def output(self, path: str, digest: str, kind: str = "") -> OutputFile:
+        """A built file kept here, as the output file at `path`: linked, or read, when written."""
+        return OutputFile(
+            path, digest=digest, fetch=self.file(digest), place=self.placer(digest), kind=kind
+        )
 
     def file(self, digest: str) -> Callable[[], bytes]:
         """A reader of a file kept with store_files (its bytes are verified when read)."""

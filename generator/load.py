@@ -56,12 +56,7 @@ class _Split:
     closing_line: int
     body: str
     body_line: int
-
-    @property
-    def key(self) -> str:
-        """What parse_yaml reads: the YAML text and the lines it is reported at."""
-        head = f"{self.first_line} {self.closing_line}\n".encode()
-        return hashlib.sha256(head + self.front_matter.encode()).hexdigest()
+    key: str  # hash of what parse_yaml reads: the YAML text and the lines it is reported at
 
 
 def load_sources(root: Path, report: Report, cache: BuildCache | None = None) -> Sources:
@@ -198,7 +193,8 @@ def _read_doc(root: Path, path: Path, collection: str, report: Report) -> _Split
         report.error("FM007", rel, 1, "")
         return None
     fm_text, fm_first_line, closing_line, body, body_line = split
-    return _Split(collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line)
+    key = hashlib.sha256(f"{fm_first_line} {closing_line}\n{fm_text}".encode()).hexdigest()
+    return _Split(collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line, key)
 
 
 def report_not_utf8(report: Report, path: str, exc: UnicodeDecodeError) -> None:

@@ -33,7 +33,7 @@ INPUT_KEYED = "input-keyed page"  # cache kind: input key -> sha256 of the page 
 
 def shared_inputs(theme: Theme, site: SiteView, config: SiteConfig) -> str:
     """What every article page reads besides its own items: theme files, site data, settings."""
-    return stable_digest((theme.fingerprint(), site, config))
+    return stable_digest((theme.fingerprint, site, config))
 
 
 @dataclass(frozen=True)

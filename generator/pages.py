@@ -78,14 +78,10 @@ class SitePlan:
             return []
         return [(view.pagination.label, path)]
 
-    def plan(self, reused: Collection[str] = frozenset()) -> list[PageSpec]:
-        """Every page of the site in a stable order, but the article and term pages in `reused`."""
-        return list(self.pages(reused))
-
     def pages(self, reused: Collection[str] = frozenset()) -> Iterator[PageSpec]:
-        """plan(), one page at a time: the render workers start on the first pages.
-
-        `reused`: site paths of pages taken whole from the cache (page_inputs.py).
+        """Every page of the site in a stable order, one at a time (the render workers
+        start on the first pages), but the article and term pages in `reused`: the site
+        paths of pages taken whole from the cache (page_inputs.py).
         """
         urls = self.urls
         yield self.home()

@@ -92,7 +92,7 @@ def render_site(
     if cache is not None and cache.enabled:
         for page in keyed:
             if page.path in reused:
-                outputs.append(_kept_page(cache, page, reused[page.path]))
+                outputs.append(cache.output(output_path(page.path), reused[page.path], page.kind))
                 sitemap.append(SitemapEntry(page.path, config.urls.absolute(page.path), page.kind))
         if cache.writable:
             # A first build keys its pages after rendering them, for the next build to find.
@@ -105,16 +105,6 @@ def render_site(
     outputs.append(OutputFile("robots.txt", robots_txt(config).encode()))
     outputs.extend(_static_files(content, site_root, outputs, report))
     return sorted(outputs, key=lambda f: f.path)
-
-
-def _kept_page(cache: BuildCache, page: PageInputs, digest: str) -> OutputFile:
-    return OutputFile(
-        output_path(page.path),
-        digest=digest,
-        fetch=cache.file(digest),
-        place=cache.placer(digest),
-        kind=page.kind,
-    )
 
 
 def _keep_input_keyed(

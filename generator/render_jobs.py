@@ -82,7 +82,7 @@ def render_planned(
     """
     pool = workers if isinstance(workers, Workers) else Workers(workers)
     kept = cache is not None and cache.enabled
-    shared = stable_digest((theme.fingerprint(), site)) if kept else ""
+    shared = stable_digest((theme.fingerprint, site)) if kept else ""
     setup = RenderSetup(
         theme.site_root,
         site,
@@ -153,13 +153,7 @@ def _output(spec: PageSpec, *, data: bytes) -> OutputFile:
 
 def _kept(spec: PageSpec, cache: BuildCache, digest: str) -> OutputFile:
     """A page kept in the cache: linked into the output tree, or read, when written."""
-    return OutputFile(
-        output_path(spec.page.path),
-        digest=digest,
-        fetch=cache.file(digest),
-        place=cache.placer(digest),
-        kind=spec.page.kind,
-    )
+    return cache.output(output_path(spec.page.path), digest, spec.page.kind)
 
 
 def _prepare(setup: RenderSetup) -> _Prepared:

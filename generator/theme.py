@@ -66,8 +66,9 @@ class Theme:
     def asset(self, name: str) -> bytes:
         return self.find(f"assets/{name}").read_bytes()
 
+    @cached_property
     def fingerprint(self) -> str:
-        """A hash of every theme file: part of the cache key of rendered pages."""
+        """A hash of every theme file: part of the cache keys of rendered pages (read once)."""
         digest = hashlib.sha256()
         for folder in self.dirs:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
