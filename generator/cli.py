@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.collector import collector_paused
 from generator.console import STAGES, Console
 from generator.messages import NOTICES
 from generator.scaffold import KINDS, ScaffoldError, init_site, new_item
@@ -112,11 +113,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         for path in made:
             print(path)
         return EXIT_OK
-    if args.command == "build":
-        return _build(args, console)
     if args.command == "serve":
         return _serve(args, console)
-    return _check(args, console)
+    with collector_paused():  # one build, then the process ends
+        if args.command == "build":
+            return _build(args, console)
+        return _check(args, console)
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:

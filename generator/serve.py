@@ -21,6 +21,7 @@ from typing import TextIO
 
 from generator.build import BuildResult, build
 from generator.cache import CacheError
+from generator.collector import collector_paused
 from generator.console import Console
 from generator.excerpts import SourceLines
 from generator.publish import publish_site
@@ -71,7 +72,8 @@ class Rebuilder:
         """Build and write the site; publish the result to open tabs."""
         start = time.perf_counter()
         try:
-            result, written = self._build_and_write()
+            with collector_paused():
+                result, written = self._build_and_write()
         except Exception:  # a bug must not end the editor's session: show it instead
             self._crashed(traceback.format_exc())
             return
