@@ -346,10 +346,11 @@ def _write_manifest(
     path = _manifest_path(cache_dir)
     if path is None:
         return
+    found = _stats(str(out_dir))  # one pass over the tree just written, no Path per file
     files: dict[str, list[object]] = {}
     for relative, digest in [*digests.items(), *((m, _MADE) for m in made)]:
-        stat = (out_dir / relative).stat()
-        files[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        size, mtime = found[relative]
+        files[relative] = [digest, size, mtime]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
     data = {"output": str(out_dir), "files": files, "spare": spare}
