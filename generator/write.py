@@ -63,9 +63,11 @@ def write_site(
     if old is not None and hooked and _unchanged(out_dir, old, digests):
         return WriteResult(False, len(outputs), 0)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
-    linked = _from_spare(staging, outputs, digests, out_dir, spare)
+    known: Stats = {}  # files kept from an earlier tree: their (size, mtime) as recorded
+    linked = _from_spare(staging, outputs, digests, out_dir, spare, known)
     if linked is None:
-        linked = _fill(staging, outputs, digests, out_dir, old or {})
+        known.clear()
+        linked = _fill(staging, outputs, digests, out_dir, old or {}, known)
     made: list[str] = []
     if before_swap is not None:
         try:
@@ -76,7 +78,7 @@ def write_site(
         made = _files_beyond(staging, digests)
     # The retired tree is kept as the spare when its content is known (the manifest said).
     _swap(staging, out_dir, _spare_dir(out_dir) if old is not None else None)
-    _write_manifest(cache_dir, out_dir, digests, made, old)
+    _write_manifest(cache_dir, out_dir, digests, made, old, known)
     return WriteResult(True, len(outputs), linked)
 
 
@@ -90,6 +92,7 @@ def _from_spare(
     digests: dict[str, str],
     out_dir: Path,
     spare: Entries | None,
+    known: Stats,
 ) -> int | None:
     """Make the spare tree into the new one; None (spare gone) when it is not as recorded."""
     folder = _spare_dir(out_dir)
@@ -98,7 +101,7 @@ def _from_spare(
         return None
     folder.rename(staging)
     try:
-        return _update(staging, outputs, digests, spare)
+        return _update(staging, outputs, digests, spare, known)
     except OSError:  # e.g. a file where a folder must go: start from a fresh tree
         shutil.rmtree(staging, ignore_errors=True)
         return None
@@ -112,6 +115,7 @@ def _update(
     outputs: Sequence[OutputFile],
     digests: dict[str, str],
     spare: Entries,
+    known: Stats,
 ) -> int:
     """Replace the files that differ; unchanged ones stay, so this costs what changed.
 
@@ -128,6 +132,7 @@ def _update(
         before = spare.get(output.path)
         if before is not None and before[0] == digests[output.path]:
             kept += 1
+            known[output.path] = (int(before[1]), int(before[2]))  # type: ignore[call-overload]
             continue
         target = _safe_target(staging, output.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -202,6 +207,7 @@ def _fill(
     digests: dict[str, str],
     previous: Path,
     old: dict[str, list[object]],
+    known: Stats,
 ) -> int:
     staging.mkdir()
     linked = 0
@@ -211,9 +217,10 @@ def _fill(
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if _link_unchanged(
-            previous / output.path, target, digests[output.path], old.get(output.path)
-        ):
+        entry = old.get(output.path)
+        if _link_unchanged(previous / output.path, target, digests[output.path], entry):
+            assert entry is not None
+            known[output.path] = (int(entry[1]), int(entry[2]))  # type: ignore[call-overload]
             linked += 1
         else:
             _put(output, target)
@@ -283,6 +290,7 @@ def _manifest_path(cache_dir: Path | None) -> Path | None:
 
 
 Entries = dict[str, list[object]]  # path -> [sha256 or _MADE, size, mtime_ns]
+Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns)
 
 
 def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | None, Entries | None]:
@@ -342,15 +350,20 @@ def _write_manifest(
     digests: dict[str, str],
     made: Sequence[str] = (),
     spare: Entries | None = None,
+    known: Stats | None = None,
 ) -> None:
+    """Record what out_dir holds; only files not kept from an earlier tree are stat()ed."""
     path = _manifest_path(cache_dir)
     if path is None:
         return
-    found = _stats(str(out_dir))  # one pass over the tree just written, no Path per file
+    known = known or {}
     files: dict[str, list[object]] = {}
     for relative, digest in [*digests.items(), *((m, _MADE) for m in made)]:
-        size, mtime = found[relative]
-        files[relative] = [digest, size, mtime]
+        stat = known.get(relative)
+        if stat is None:
+            result = (out_dir / relative).stat()
+            stat = (result.st_size, result.st_mtime_ns)
+        files[relative] = [digest, *stat]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
     data = {"output": str(out_dir), "files": files, "spare": spare}

@@ -324,6 +324,32 @@ def test_damaged_entries_are_ignored_and_made_again(example_copy: Path) -> None:
     assert_same_as_clean(result, example_copy)
 
 
+def test_a_damaged_list_of_used_entries_never_breaks_a_build(example_copy: Path) -> None:
+    cached_build(example_copy).close()
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE used SET entries = CAST('not zlib' AS BLOB)")
+    edit(example_copy, ARTICLE, lambda text: text + "\nEen zin die de lijst laat opruimen.\n")
+    result = cached_build(example_copy)
+    assert_same_as_clean(result, example_copy)
+    assert cached_build(example_copy).ok  # and the cache after it still builds
+
+
+def test_entries_used_by_the_last_successful_build_survive_a_sweep(tmp_path: Path) -> None:
+    """Undoing an edit finds what the build before the edit made (the used lists are read back)."""
+    for value in ("before", "edited"):
+        cache = BuildCache(tmp_path)
+        cache.store("body", {value: value, "shared": 1})
+        cache.finish(ok=True)
+        cache.close()
+    cache = BuildCache(tmp_path)
+    assert cache.load("body", ["before", "edited", "shared"]) == {
+        "before": "before",
+        "edited": "edited",
+        "shared": 1,
+    }
+    cache.close()
+
+
 def written_pages(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from generator.outputs import OutputFile
-from generator.write import write_site
+from generator.write import MANIFEST, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -88,3 +89,27 @@ def test_files_made_by_the_hook_do_not_survive_into_the_next_tree(tmp_path: Path
     for data in (b"1", b"2", b"3", b"4"):
         write_site(site(a=data), out, cache, before_swap=index)
     assert sorted(tree(out)) == ["a", "search/part-3.js"]
+
+
+def recorded_stats(cache: Path) -> dict[str, list[object]]:
+    data = json.loads((cache / MANIFEST).read_text("utf-8"))
+    return {path: entry[1:] for path, entry in data["files"].items()}
+
+
+def real_stats(out: Path) -> dict[str, list[object]]:
+    return {
+        p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_the_manifest_holds_the_real_stat_of_kept_and_written_files(tmp_path: Path) -> None:
+    """Kept files are recorded from the earlier manifest, not stat()ed again: it must stay true."""
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    many = {f"p{n}__index__html": b"same" for n in range(20)}
+    for x in (b"1", b"22", b"333"):  # a fresh tree, one linked from output/, one from the spare
+        write_site(site(**many, x=x), out, cache)
+        assert recorded_stats(cache) == real_stats(out)
+    again = write_site(site(**many, x=b"333"), out, cache)
+    assert not again.changed  # so an unchanged site is still recognised as unchanged
