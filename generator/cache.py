@@ -113,6 +113,8 @@ class BuildCache:
         self._generation = 0
         self._last_ok = 0
         self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
+        self._unchecked: set[str] = set()  # kept files handed out by placer(), not yet checked
+        self._linkable: set[str] = set()  # kept files checked intact: placed by a hard link
         if self.path is None or (not write and (not read or not self.path.is_file())):
             return
         if not read:
@@ -283,6 +285,7 @@ class BuildCache:
 
     def placer(self, digest: str) -> Callable[[Path], bool]:
         """Hard-links a kept file to a path, if it is still as written (False: read it instead)."""
+        self._unchecked.add(digest)
         return partial(self._place, digest)
 
     def _read_file(self, digest: str) -> bytes:
@@ -293,11 +296,14 @@ class BuildCache:
         return data
 
     def _place(self, digest: str, target: Path) -> bool:
-        return (
-            self.files is not None
-            and digest in self._trusted([digest])
-            and self.files.link(digest, target)
-        )
+        if self.files is None:
+            return False
+        if digest in self._unchecked:
+            # Every file handed out so far is checked at once when the first is placed:
+            # a query per 500 files, not one per file (a second of a 12,800-page build).
+            self._linkable |= self._trusted(self._unchecked)
+            self._unchecked = set()
+        return digest in self._linkable and self.files.link(digest, target)
 
     def kept_files(self, digests: Iterable[str]) -> set[str]:
         """The digests whose files are kept, as they were written."""

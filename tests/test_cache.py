@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
-from generator.cache import CACHE_FILE, BuildCache
+from generator.cache import CACHE_FILE, BuildCache, CacheError
 from generator.cli import CACHE_DIR, main
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
@@ -457,3 +457,23 @@ def test_a_read_only_cache_that_is_not_there_is_not_made(example_copy: Path) -> 
     result = cached_build(example_copy, write_cache=False)
     assert_same_as_clean(result, example_copy)
     assert not (example_copy / CACHE_DIR).exists()
+
+
+def test_kept_files_are_checked_together_and_only_intact_ones_are_linked(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache")
+    intact, damaged = cache.store_files([b"<p>heel</p>", b"<p>wordt beschadigd</p>"])
+    cache.finish(ok=True)
+    cache.close()
+    cache = BuildCache(tmp_path / "cache")
+    assert cache.files is not None
+    first, second = cache.output("a.html", intact), cache.output("b.html", damaged)
+    stored = cache.files.path(damaged)
+    stored.write_bytes(b"<p>wordt beschaDigd</p>")  # same size, new time: found by its hash
+    assert first.place is not None and second.place is not None
+    assert first.place(tmp_path / "a.html")  # checks both files at once
+    assert (tmp_path / "a.html").read_bytes() == b"<p>heel</p>"
+    assert not second.place(tmp_path / "b.html")  # never linked: the writer reads it instead
+    assert not (tmp_path / "b.html").exists()
+    with pytest.raises(CacheError):
+        second.read()
+    cache.close()
