@@ -26,7 +26,7 @@ from generator.parse import ParsedBody, parse_body
 from generator.workers import Workers
 
 HTML = "body-html"  # cache kind: sha256 of a body's HTML -> that HTML (UTF-8), read when needed
-PARALLEL_THRESHOLD = 200  # bodies to parse; below this a pool is slower than parsing in-process
+PARALLEL_THRESHOLD = 200  # bodies to parse; below this, starting a pool costs more than it saves
 CHUNK = 32  # bodies per task: small enough to balance two cores, large enough to pay its way
 KIND = "body"
 
@@ -143,11 +143,12 @@ def parse_bodies(
     if cache is not None:
         cached = cache.load(KIND, keys.values())
         tooltips = _tooltip_digests(setup)
+        tables = _tables(setup.targets)
         valid = {
             job.key: entry
             for job in jobs
             if isinstance(entry := cached.get(keys[job.key]), _Entry)
-            and _still_valid(entry, setup, tooltips)
+            and _still_valid(entry, tables, tooltips)
         }
         # Only the HTML's presence is checked here (and marked as used): it is read when needed.
         present = cache.checksums(HTML, {entry.html for entry in valid.values()})
@@ -164,7 +165,8 @@ def parse_bodies(
         _parse_chunk,
         _ParseSetup(setup, kept, cache is not None and cache.writable),
         todo,
-        parallel_from=PARALLEL_THRESHOLD,
+        # Workers already running take any work that fills more than one chunk.
+        parallel_from=CHUNK + 1 if pool.running else PARALLEL_THRESHOLD,
         chunk=CHUNK,
     )
     done = 0
@@ -206,13 +208,20 @@ def _job_key(setup_key: str, job: BodyJob) -> str:
     return hashlib.sha256(setup_key.encode() + pickle.dumps(job, protocol=5)).hexdigest()
 
 
-def _resolution(targets: LinkTargets, target: str) -> Resolution:
-    """The target looked up in every table, so a table added to LinkTargets is covered too."""
-    found: list[str | bool | None] = []
-    for table in fields(targets):
-        value = getattr(targets, table.name)
-        found.append(value.get(target) if isinstance(value, Mapping) else target in value)
-    return tuple(found)
+Tables = tuple[object, ...]  # every table of a LinkTargets, in field order (_tables)
+
+
+def _tables(targets: LinkTargets) -> Tables:
+    """Every table of LinkTargets, so a table added to it is covered too (read once per build)."""
+    return tuple(getattr(targets, table.name) for table in fields(targets))
+
+
+def _resolution(tables: Tables, target: str) -> Resolution:
+    """The target looked up in every table."""
+    return tuple(
+        table.get(target) if isinstance(table, Mapping) else target in table  # type: ignore[operator]
+        for table in tables
+    )
 
 
 def _tooltip_digests(setup: MarkdownSetup) -> dict[str, str]:
@@ -229,9 +238,9 @@ def _tooltip_digest(info: TermInfo) -> str:
     return stable_digest((info.term, info.href, info.summary))
 
 
-def _still_valid(entry: _Entry, setup: MarkdownSetup, tooltips: Mapping[str, str]) -> bool:
+def _still_valid(entry: _Entry, tables: Tables, tooltips: Mapping[str, str]) -> bool:
     return all(tooltips.get(slug) == digest for slug, digest in entry.terms) and all(
-        _resolution(setup.targets, target) == led for target, led in entry.links
+        _resolution(tables, target) == led for target, led in entry.links
     )
 
 
@@ -260,6 +269,7 @@ class _Parser:
     looked_up: _SeenItems
     cache: BuildCache | None
     tooltips: Mapping[str, str]  # _tooltip_digests of the setup
+    tables: Tables  # _tables of the setup's link targets
 
 
 def _prepare(parse_setup: _ParseSetup) -> _Parser:
@@ -272,7 +282,7 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     directory = parse_setup.cache_dir
     writable = parse_setup.cache_writable
     cache = BuildCache.attach(directory, write=writable) if directory is not None else None
-    return _Parser(md, setup, looked_up, cache, _tooltip_digests(setup))
+    return _Parser(md, setup, looked_up, cache, _tooltip_digests(setup), _tables(setup.targets))
 
 
 def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[tuple[ParsedBody, str]]:
@@ -304,14 +314,13 @@ def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:
     )
     if parser.setup.allow_html:
         parsed = _sanitised(parsed)
-    setup = parser.setup
     tooltips = parser.tooltips
     return _Entry(
         parsed,
         _digest(parsed.html),
         tuple((slug, tooltips[slug]) for slug, _ in parsed.mentions if slug in tooltips),
         tuple(
-            (target, _resolution(setup.targets, target)) for target in sorted(parser.looked_up.seen)
+            (target, _resolution(parser.tables, target)) for target in sorted(parser.looked_up.seen)
         ),
     )
 

@@ -46,6 +46,11 @@ class Workers:
             # A fork-based pool forks all its workers on the first submit.
             self._pool.submit(os.getpid).result()
 
+    @property
+    def running(self) -> bool:
+        """Whether the worker processes are already forked (sending them work costs no start)."""
+        return self._pool is not None
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
