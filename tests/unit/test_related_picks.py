@@ -1,4 +1,4 @@
-"""pick_related chooses whole blocks at once: the same lists as scoring article by article."""
+"""pick_related agrees with the rule scored article by article, ties and block edges included."""
 
 from __future__ import annotations
 
