@@ -3,7 +3,7 @@
 A build allocates millions of objects that live until it ends (items, parsed
 bodies, views, cache entries) and makes almost no reference cycles (a whole
 build of 10,000 articles leaves fewer than ten). The collector would still
-rescan the growing heap again and again: that was a third of the time of a
+rescan the growing heap again and again: that was a quarter of the time of a
 rebuild after one edit. Objects without cycles are freed by reference counting
 as before; what cycles there are are collected when the build is over. Worker
 processes forked during the build inherit the pause.

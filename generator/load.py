@@ -112,9 +112,9 @@ def _rel(root: Path, path: Path) -> str:
 
 @dataclass(frozen=True)
 class _Found:
-    """A file found below content/: its site-relative path and the path to open it by."""
+    """A file _walk found: its site-relative path and the path to open it by."""
 
-    rel: str  # "content/articles/x.md"
+    rel: str  # "content/articles/x.md", "templates/base.html"
     path: str
 
 

@@ -132,7 +132,7 @@ def _update(
         before = spare.get(output.path)
         if before is not None and before[0] == digests[output.path]:
             kept += 1
-            known[output.path] = (int(before[1]), int(before[2]))  # type: ignore[call-overload]
+            known[output.path] = _recorded(before)
             continue
         target = _safe_target(staging, output.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,7 +220,7 @@ def _fill(
         entry = old.get(output.path)
         if _link_unchanged(previous / output.path, target, digests[output.path], entry):
             assert entry is not None
-            known[output.path] = (int(entry[1]), int(entry[2]))  # type: ignore[call-overload]
+            known[output.path] = _recorded(entry)
             linked += 1
         else:
             _put(output, target)
@@ -291,6 +291,13 @@ def _manifest_path(cache_dir: Path | None) -> Path | None:
 
 Entries = dict[str, list[object]]  # path -> [sha256 or _MADE, size, mtime_ns]
 Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns)
+
+
+def _recorded(entry: list[object]) -> tuple[int, int]:
+    """The (size, mtime_ns) a manifest entry records."""
+    size, mtime = entry[1], entry[2]
+    assert isinstance(size, int) and isinstance(mtime, int)
+    return size, mtime
 
 
 def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | None, Entries | None]:
