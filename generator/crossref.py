@@ -91,6 +91,7 @@ def validate_sources(
         drafts=draft_slugs,
         draft_sources=draft_sources,
         failed_sources=failed_sources,
+        digests={doc.path: doc.digest for doc in sources.docs if doc.path in valid_sources},
     )
 
 

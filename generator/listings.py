@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from generator.collation import index_letter, sort_key
 from generator.context import (
@@ -92,15 +92,32 @@ def theme_list_view(views: ViewBuilder) -> ThemeListView:
     return ThemeListView(tuple(views.theme_card(t.slug) for t in themes))
 
 
-def paged_listings(
-    views: ViewBuilder, title: str, intro: str, slugs: Sequence[str], path_of: Callable[[int], str]
-) -> list[tuple[str, ListingView]]:
-    """Split a newest-first list of article slugs into pages: [(site path, view)]."""
-    per_page = views.config.per_page
+def list_chunks(slugs: Sequence[str], per_page: int) -> list[Sequence[str]]:
+    """A newest-first list of article slugs cut into its pages (one empty page for none)."""
     pages = max(1, -(-len(slugs) // per_page))
+    return [slugs[(number - 1) * per_page : number * per_page] for number in range(1, pages + 1)]
+
+
+def paged_listings(
+    views: ViewBuilder,
+    title: str,
+    intro: str,
+    slugs: Sequence[str],
+    path_of: Callable[[int], str],
+    skip: Collection[str] = frozenset(),
+) -> list[tuple[str, ListingView]]:
+    """Split a newest-first list of article slugs into pages: [(site path, view)].
+
+    Pages whose site path is in `skip` (taken whole from the cache) are left out
+    before their cards are made.
+    """
+    chunks = list_chunks(slugs, views.config.per_page)
+    pages = len(chunks)
     result: list[tuple[str, ListingView]] = []
-    for number in range(1, pages + 1):
-        chunk = slugs[(number - 1) * per_page : number * per_page]
+    for number, chunk in enumerate(chunks, 1):
+        path = path_of(number)
+        if path in skip:
+            continue
         pagination = None
         if pages > 1:
             pagination = Pagination(
@@ -111,7 +128,7 @@ def paged_listings(
                 label=views.t.fill("page_of", page=str(number), pages=str(pages)),
             )
         cards = tuple(views.article_card(s) for s in chunk)
-        result.append((path_of(number), ListingView(title, intro, cards, pagination)))
+        result.append((path, ListingView(title, intro, cards, pagination)))
     return result
 
 

@@ -7,6 +7,7 @@ Files are decoded as UTF-8 (a byte-order mark is accepted) and CRLF becomes LF.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import posixpath
@@ -37,6 +38,7 @@ class SourceDoc:
     duplicates: tuple[DuplicateKey, ...]
     body: str
     body_line: int  # file line where the body starts
+    digest: str  # sha256 of the file's bytes: with its path, all an item is made of
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class _Split:
     body: str
     body_line: int
     key: str  # hash of what parse_yaml reads: the YAML text and the lines it is reported at
+    digest: str  # sha256 of the file's bytes
 
 
 def load_sources(root: Path, report: Report, cache: BuildCache | None = None) -> Sources:
@@ -94,6 +97,7 @@ def load_sources(root: Path, report: Report, cache: BuildCache | None = None) ->
                 tuple(duplicates),
                 split.body,
                 split.body_line,
+                split.digest,
             )
         )
     static_prefix = len("content/static/")
@@ -198,7 +202,9 @@ def _read_doc(found: _Found, collection: str, report: Report) -> _Split | None:
         report.error("FM010", rel, 1, "", problem=exc.strerror or str(exc))
         return None
     try:
-        text = raw.decode("utf-8-sig")
+        # The BOM cut here, not by the "utf-8-sig" codec: that one is Python code, a tenth
+        # of the reading of 11,000 files.
+        text = (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode()
     except UnicodeDecodeError as exc:
         report_not_utf8(report, rel, exc)
         return None
@@ -210,7 +216,10 @@ def _read_doc(found: _Found, collection: str, report: Report) -> _Split | None:
         return None
     fm_text, fm_first_line, closing_line, body, body_line = split
     key = hashlib.sha256(f"{fm_first_line} {closing_line}\n{fm_text}".encode()).hexdigest()
-    return _Split(collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line, key)
+    digest = hashlib.sha256(raw).hexdigest()
+    return _Split(
+        collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line, key, digest
+    )
 
 
 def report_not_utf8(report: Report, path: str, exc: UnicodeDecodeError) -> None:

@@ -139,6 +139,9 @@ class Content:
     drafts: frozenset[str] = frozenset()  # article slugs left out as drafts
     draft_sources: frozenset[str] = frozenset()  # their source paths (links to them unlink)
     failed_sources: frozenset[str] = frozenset()  # files dropped for their own errors
+    # Source path -> sha256 of the file's bytes: an item is made of its path, these
+    # bytes, the site settings and the references resolved against other items.
+    digests: Mapping[str, str] = field(default_factory=dict)
 
     def item_by_source(self) -> dict[str, Article | GlossaryTerm | Theme | Page]:
         """Map each item's source path to the item (for resolving Markdown links)."""

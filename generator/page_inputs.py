@@ -1,30 +1,34 @@
-"""Article and term pages keyed by what they are made from, so an unchanged one is reused unplanned.
+"""Article, term and list pages keyed by their inputs: an unchanged one is reused unplanned.
 
 A page's render key (render_jobs.py) hashes its finished view: exact, but
 building and hashing all 11,000 article and term views took an edit rebuild
-about four seconds, though one edit changes a handful of them. An article page
-shows only the article itself (front matter and text), its parsed body,
-summary and reading time, the cards of its related and featured articles, the
-themes that cite it, and what every page shares (site settings, UI strings,
-theme files); a term page its term, body and summary, the cards of its see-also
-and related terms and of the articles that use it, and the themes citing it.
-The input keys hash exactly those; a page whose key the cache holds is linked
-from the cache without its view being built. Keep this in step with
-ViewBuilder.article/term and SitePlan.article/term: tests/test_cache.py
-compares a cached build with a clean one after every kind of edit.
+about four seconds, though one edit changes a handful of them (and the 1,800
+article list and tag pages another half second). An article page shows only
+the article itself (front matter and text), its parsed body, summary and
+reading time, the cards of its related and featured articles, the themes that
+cite it, and what every page shares (site settings, UI strings, theme files); a
+term page its term, body and summary, the cards of its see-also and related
+terms and of the articles that use it, and the themes citing it; a list page
+its list, its number among the list's pages and its cards. The input keys hash
+exactly those; a page whose key the cache holds is linked from the cache
+without its view being built. Keep this in step with ViewBuilder.article/term
+and SitePlan.article/term/article_lists/tag_pages: tests/test_cache.py compares
+a cached build with a clean one after every kind of edit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.context import SiteView
 from generator.digests import stable_digest
 from generator.index import SiteIndex
-from generator.model import Content
+from generator.listings import list_chunks
+from generator.model import Article, Content, GlossaryTerm
 from generator.theme import Theme
 from generator.urls import UrlScheme
 
@@ -41,15 +45,26 @@ class PageInputs:
     """A page whose key hashes its inputs: its site path, its kind and that key."""
 
     path: str  # site path, "/artikelen/x/"
-    kind: str  # PageView.kind: "article" or "term"
+    kind: str  # PageView.kind: "article", "term", "list" or "tag"
     key: str
 
 
+def item_digest(item: Article | GlossaryTerm, content: Content) -> str:
+    """A hash of the item: its path and slug, its file's bytes, the references crossref resolved.
+
+    validate_doc makes an item from its file and the site settings (hashed in
+    shared_inputs); crossref then drops the references that lead to drafts.
+    Hashing the item itself, body and all, took a rebuild of 10,000 articles 0.4 s.
+    """
+    refs = item.related if isinstance(item, Article) else item.see_also
+    return stable_digest((item.source, item.slug, content.digests[item.source], refs))
+
+
 def page_input_keys(
-    content: Content, index: SiteIndex, urls: UrlScheme, shared: str
+    content: Content, index: SiteIndex, urls: UrlScheme, per_page: int, shared: str
 ) -> list[PageInputs]:
-    """Every article and term page with a hash of everything it shows."""
-    item = {a.slug: stable_digest(a) for a in content.articles}
+    """Every article, term and list page with a hash of everything it shows."""
+    item = {a.slug: item_digest(a, content) for a in content.articles}
     # What a card shows (ViewBuilder.article_card and term_card), beside the slug it is
     # paired with below: an edit elsewhere in an item leaves the pages listing it alone.
     card = {
@@ -58,7 +73,7 @@ def page_input_keys(
         )
         for a in content.articles
     }
-    term_item = {t.slug: stable_digest(t) for t in content.terms}
+    term_item = {t.slug: item_digest(t, content) for t in content.terms}
     term_card = {t.slug: stable_digest((t.term, index.summaries[t.source])) for t in content.terms}
     featured = stable_digest(tuple((slug, card[slug]) for slug in index.featured))
     theme_titles = {t.slug: t.title for t in content.themes}
@@ -105,7 +120,29 @@ def page_input_keys(
             )
         )
         pages.append(PageInputs(urls.term(slug), "term", key))
+    pages.extend(_list_page_keys(index, urls, per_page, shared, card))
     return pages
+
+
+def _list_page_keys(
+    index: SiteIndex, urls: UrlScheme, per_page: int, shared: str, card: Mapping[str, str]
+) -> Iterator[PageInputs]:
+    """The article list and tag pages: a page of cards, placed in its list.
+
+    What SitePlan.article_lists and tag_pages show besides the shared inputs: the
+    list (the tag's slug and name), the page's number among how many, and the cards.
+    """
+    lists: list[tuple[str, str, str, Sequence[str], Callable[[int], str]]] = [
+        ("list", "", "", index.newest, urls.article_list)
+    ]
+    for slug, group in index.tags.items():
+        lists.append(("tag", slug, group.name, group.articles, partial(urls.tag, slug)))
+    for kind, slug, name, slugs, path_of in lists:
+        chunks = list_chunks(slugs, per_page)
+        for number, chunk in enumerate(chunks, 1):
+            shown = tuple((s, card[s]) for s in chunk)
+            key = stable_digest((shared, kind, slug, name, number, len(chunks), shown))
+            yield PageInputs(path_of(number), kind, key)
 
 
 def kept_pages(cache: BuildCache, pages: Sequence[PageInputs]) -> dict[str, str]:

@@ -80,15 +80,15 @@ class SitePlan:
 
     def pages(self, reused: Collection[str] = frozenset()) -> Iterator[PageSpec]:
         """Every page of the site in a stable order, one at a time (the render workers
-        start on the first pages), but the article and term pages in `reused`: the site
-        paths of pages taken whole from the cache (page_inputs.py).
+        start on the first pages), but the article, term and list pages in `reused`: the
+        site paths of pages taken whole from the cache (page_inputs.py).
         """
         urls = self.urls
         yield self.home()
         for article in self.views.content.articles:
             if urls.article(article.slug) not in reused:
                 yield self.article(article.slug)
-        yield from self.article_lists()
+        yield from self.article_lists(reused)
         for term in self.views.content.terms:
             if urls.term(term.slug) not in reused:
                 yield self.term(term.slug)
@@ -97,7 +97,7 @@ class SitePlan:
             yield self.theme(theme.slug)
         yield self.theme_list()
         yield self.resources()
-        yield from self.tag_pages()
+        yield from self.tag_pages(reused)
         yield self.tag_index()
         for page in self.views.content.pages:
             yield self.free_page(page.slug)
@@ -150,11 +150,11 @@ class SitePlan:
         )
         return PageSpec("article.html", page, view)
 
-    def article_lists(self) -> list[PageSpec]:
+    def article_lists(self, reused: Collection[str] = frozenset()) -> list[PageSpec]:
         title = self.t["all_articles"]
         specs = []
         for path, view in paged_listings(
-            self.views, title, "", self.views.index.newest, self.urls.article_list
+            self.views, title, "", self.views.index.newest, self.urls.article_list, reused
         ):
             crumbs = self._crumbs(
                 (self.t["articles"], self.urls.article_list()), *self._page_crumb(view, path)
@@ -257,7 +257,7 @@ class SitePlan:
             view,
         )
 
-    def tag_pages(self) -> list[PageSpec]:
+    def tag_pages(self, reused: Collection[str] = frozenset()) -> list[PageSpec]:
         specs = []
         for slug, group in self.views.index.tags.items():
             intro = self.t.fill("tag_intro", tag=group.name)
@@ -266,7 +266,7 @@ class SitePlan:
                 return self.urls.tag(slug, number)
 
             for path, view in paged_listings(
-                self.views, group.name, intro, group.articles, path_of
+                self.views, group.name, intro, group.articles, path_of, reused
             ):
                 crumbs = self._crumbs(
                     (self.t["tags"], self.urls.tag_index()),

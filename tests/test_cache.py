@@ -69,8 +69,11 @@ def test_an_unchanged_site_reuses_every_body_and_page(example_copy: Path) -> Non
     second = cached_build(example_copy)
     assert made["body made"] > 30 and made["page made"] > 60
     assert second.counts["body made"] == 0 and second.counts["page made"] == 0
-    # Article pages are found by their inputs, without planning them; the rest by their views.
-    assert second.counts["input-keyed page reused"] == 19 + 12  # every article and term page
+    # Article, term and list pages are found by their inputs, without planning them; the
+    # rest by their views. 19 articles fit one list page; each tag has a page of its own.
+    assert second.index is not None and len(second.index.tags) > 10
+    lists = 1 + len(second.index.tags)
+    assert second.counts["input-keyed page reused"] == 19 + 12 + lists
     assert (
         second.counts["page reused"] + second.counts["input-keyed page reused"] == made["page made"]
     )
@@ -477,3 +480,39 @@ def test_kept_files_are_checked_together_and_only_intact_ones_are_linked(tmp_pat
     with pytest.raises(CacheError):
         second.read()
     cache.close()
+
+
+@pytest.mark.parametrize(
+    ("relative", "change"),
+    [
+        # The title on one card: the list page and tag pages showing it, nothing else.
+        (ARTICLE, lambda t: t.replace("title: ", "title: Anders over ", 1)),
+        # A new date moves the article to the front: every page of the list after it shifts.
+        (ARTICLE, lambda t: t.replace("date: 2022-06-21", "date: 2026-01-05", 1)),
+        # A tag dropped: the tag loses a card, the other lists stay.
+        (ARTICLE, lambda t: t.replace("tags: [welbevinden, ", "tags: [", 1)),
+        # The oldest article left out as a draft: 18 cards fill 6 pages, not 7, and every
+        # page's "Pagina n van 6" changes though its cards do not.
+        (ARTICLE, lambda t: t.replace("date: 2022-06-21", "date: 2022-06-21\ndraft: true", 1)),
+        # A new article: one more card, and maybe one more page, in the lists it joins.
+        (
+            "content/articles/nieuw-artikel.md",
+            lambda _: "---\ntitle: Nieuw\ndate: 2021-02-03\ntags: [welbevinden]\n---\nTekst.\n",
+        ),
+    ],
+    ids=["card-title", "date-moves-it", "tag-dropped", "page-count", "article-added"],
+)
+def test_paged_lists_reused_by_their_inputs_follow_edits(
+    example_copy: Path, relative: str, change: Callable[[str], str]
+) -> None:
+    site_yaml = example_copy / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "pagination:\n  per_page: 3\n", encoding="utf-8")
+    first = cached_build(example_copy)
+    lists = [f.path for f in first.outputs if f.path.startswith("artikelen/pagina/")]
+    assert len(lists) >= 5  # 19 articles, 3 a page: the list's pages 2 and on
+    first.close()
+    path = example_copy / relative
+    path.write_text(change(path.read_text() if path.exists() else ""), encoding="utf-8")
+    result = cached_build(example_copy)
+    assert result.counts["input-keyed page reused"] > 19  # list pages among them
+    assert_same_as_clean(result, example_copy)

@@ -1,0 +1,88 @@
+"""The cache keys made without pickling whole items: each covers everything its value is made of."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.bodies import BodyJob, _job_key
+from generator.build import BuildResult
+from generator.model import ArticleRef, GlossaryTerm
+from generator.page_inputs import item_digest
+
+ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
+
+
+def test_content_holds_the_sha256_of_every_valid_file(example_build: BuildResult) -> None:
+    content = example_build.content
+    assert content is not None
+    items = [*content.articles, *content.terms, *content.themes, *content.pages]
+    assert sorted(content.digests) == sorted(item.source for item in items)
+    root = Path(__file__).parents[2]
+    data = (root / ARTICLE).read_bytes()
+    assert content.digests[ARTICLE] == hashlib.sha256(data).hexdigest()
+
+
+def test_the_item_digest_follows_path_slug_bytes_and_resolved_references(
+    example_build: BuildResult,
+) -> None:
+    content = example_build.content
+    assert content is not None
+    article = next(a for a in content.articles if a.source == ARTICLE)
+    base = item_digest(article, content)
+    assert item_digest(dataclasses.replace(article), content) == base
+
+    # The same bytes under another name make another page (its own URL and slug).
+    copy = dataclasses.replace(article, slug="kopie", source="content/articles/kopie.md")
+    copied = dataclasses.replace(content, digests={**content.digests, copy.source: "same"})
+    renamed = dataclasses.replace(article, source=copy.source)
+    assert item_digest(copy, copied) != base
+    assert item_digest(renamed, copied) != item_digest(copy, copied)
+
+    edited = dataclasses.replace(content, digests={**content.digests, ARTICLE: "other bytes"})
+    assert item_digest(article, edited) != base
+
+    # A related reference dropped by crossref (its target turned draft) changes the item.
+    curated = next(a for a in content.articles if a.related)
+    fewer = dataclasses.replace(curated, related=curated.related[1:])
+    more = dataclasses.replace(curated, related=(*curated.related, ArticleRef("x", 1)))
+    digests = {item_digest(a, content) for a in (curated, fewer, more)}
+    assert len(digests) == 3
+
+
+def test_a_term_digest_follows_its_see_also(example_build: BuildResult) -> None:
+    content = example_build.content
+    assert content is not None
+    term = next(t for t in content.terms if t.see_also)
+    assert isinstance(term, GlossaryTerm)
+    trimmed = dataclasses.replace(term, see_also=term.see_also[:-1])
+    assert item_digest(trimmed, content) != item_digest(term, content)
+
+
+def test_every_article_and_term_has_its_own_digest(example_build: BuildResult) -> None:
+    content = example_build.content
+    assert content is not None
+    keys = {item_digest(i, content) for i in [*content.articles, *content.terms]}
+    assert len(keys) == len(content.articles) + len(content.terms)
+
+
+_OTHER_VALUES = {str: "anders", int: 99, bool: False, type(None): "term"}
+
+
+@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(BodyJob)])
+def test_the_body_key_changes_with_every_field_of_the_job(name: str) -> None:
+    """A field added to BodyJob and left out of the key would make a stale body a hit."""
+    job = BodyJob("content/a.md", "content/a.md", "Tekst.\n", 5, True, None, "")
+    value = getattr(job, name)
+    changed = dataclasses.replace(job, **{name: _OTHER_VALUES[type(value)]})
+    assert _job_key("setup", changed) != _job_key("setup", job)
+    assert _job_key("setup", job) == _job_key("setup", dataclasses.replace(job))
+    assert _job_key("other setup", job) != _job_key("setup", job)
+
+
+def test_the_body_key_cannot_confuse_none_with_its_name() -> None:
+    job = BodyJob("k", "k", "t", 1, True, None, "")
+    assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, own_term="None"))
