@@ -61,9 +61,10 @@ def item_digest(item: Article | GlossaryTerm, content: Content) -> str:
 
 
 def page_input_keys(
-    content: Content, index: SiteIndex, urls: UrlScheme, per_page: int, shared: str
+    content: Content, index: SiteIndex, config: SiteConfig, shared: str
 ) -> list[PageInputs]:
     """Every article, term and list page with a hash of everything it shows."""
+    urls = config.urls
     item = {a.slug: item_digest(a, content) for a in content.articles}
     # What a card shows (ViewBuilder.article_card and term_card), beside the slug it is
     # paired with below: an edit elsewhere in an item leaves the pages listing it alone.
@@ -120,7 +121,7 @@ def page_input_keys(
             )
         )
         pages.append(PageInputs(urls.term(slug), "term", key))
-    pages.extend(_list_page_keys(index, urls, per_page, shared, card))
+    pages.extend(_list_page_keys(index, urls, config.per_page, shared, card))
     return pages
 
 

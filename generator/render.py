@@ -81,9 +81,7 @@ def render_site(
     keyed: list[PageInputs] = []
     reused: dict[str, str] = {}  # site path -> digest of the kept page
     if cache is not None and cache.enabled and cache.holds(INPUT_KEYED):
-        keyed = page_input_keys(
-            content, index, config.urls, config.per_page, shared_inputs(theme, site, config)
-        )
+        keyed = page_input_keys(content, index, config, shared_inputs(theme, site, config))
         reused = kept_pages(cache, keyed)
         cache.reused(INPUT_KEYED, len(reused))
     planned = SitePlan(views).pages(reused)
@@ -99,7 +97,7 @@ def render_site(
         if cache.writable:
             # A first build keys its pages after rendering them, for the next build to find.
             keyed = keyed or page_input_keys(
-                content, index, config.urls, config.per_page, shared_inputs(theme, site, config)
+                content, index, config, shared_inputs(theme, site, config)
             )
             _keep_input_keyed(cache, keyed, reused, pages)
     outputs.append(OutputFile("feed.xml", feed_xml(content, index, config, t).encode()))
