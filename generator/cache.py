@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import pickle
 import sqlite3
 import zlib
@@ -27,6 +28,7 @@ T = TypeVar("T")
 
 CACHE_FILE = "build-cache.sqlite"
 FILE = "file"  # kind of the built files' bytes, stored under their own sha256
+SWEEP_SHARE = 10  # sweep once the entries made since the last sweep reach 1/10 of those used
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
 
 
@@ -52,21 +54,22 @@ def memoized(cache: BuildCache | None, kind: str, inputs: object, compute: Calla
 
 
 def _pack(entries: set[tuple[str, str]]) -> bytes:
-    """A build's used entries as one blob: "kind NUL key" lines, sorted (same set, same bytes).
+    """A build's used entries as one blob: "kind NUL key" lines after a CRC-32 of them.
 
     Text, not pickled tuples: packing and unpacking 60,000 entries as pickles took
-    a rebuild half a second. zlib's checksum finds a damaged list.
+    a rebuild half a second; compressing them (hex keys hardly shrink) 0.1 s.
+    The CRC finds a damaged list.
     """
-    return zlib.compress("\n".join(sorted(_line(kind, key) for kind, key in entries)).encode(), 1)
+    text = "\n".join(_line(kind, key) for kind, key in entries).encode()
+    return b"%08x\n" % zlib.crc32(text) + text
 
 
 def _unpack(blob: bytes) -> set[str]:
-    """The lines of a used-entries blob (see _line)."""
-    try:
-        text = zlib.decompress(blob).decode()
-    except Exception as exc:  # a damaged list: stop (the caller keeps the cache as it is)
-        raise sqlite3.DatabaseError(f"damaged list of used entries: {exc}") from exc
-    return set(text.split("\n")) if text else set()
+    """The lines of a used-entries blob (see _pack)."""
+    head, _, text = bytes(blob).partition(b"\n")
+    if head != b"%08x" % zlib.crc32(text):  # a damaged list: stop (the caller keeps the cache)
+        raise sqlite3.DatabaseError("damaged list of used entries")
+    return set(text.decode().split("\n")) if text else set()
 
 
 def _line(kind: str, key: str) -> str:
@@ -80,11 +83,13 @@ def _check(blob: bytes) -> str:
 class BuildCache:
     """Values by (kind, key), pickled, each stored with a checksum that is verified on load.
 
-    Every build records the entries it read or wrote as one compressed list
-    under its generation, written once at the end (a row per entry took an edit
-    rebuild of 10,000 articles half a second); a successful build drops what
-    neither it nor the builds since the previous successful one used, so the
-    file holds about one site's worth of entries.
+    Every build records the entries it read or wrote as one list under its
+    generation, written once at the end (a row per entry took an edit rebuild
+    of 10,000 articles half a second). A successful build sweeps: it drops what
+    neither it nor the builds since the previous successful one used. Sweeping
+    reads every key (0.15 s at 10,000 articles), so it waits until the entries
+    made since the last sweep reach a tenth of those the build used: the file
+    holds at most about 1.1 sites' worth of entries.
     """
 
     def __init__(
@@ -112,6 +117,7 @@ class BuildCache:
         self._doomed: str | None = None  # the file broke: remove it at close()
         self._generation = 0
         self._last_ok = 0
+        self._made_before = 0  # entries stored since the last sweep, by earlier builds
         self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
         self._unchecked: set[str] = set()  # kept files handed out by placer(), not yet checked
         self._linkable: set[str] = set()  # kept files checked intact: placed by a hard link
@@ -165,7 +171,13 @@ class BuildCache:
                     COMMIT;
                     """
                 )
-                meta = {"format": FORMAT, "code": code_fingerprint(), "gen": "0", "ok": "0"}
+                meta = {
+                    "format": FORMAT,
+                    "code": code_fingerprint(),
+                    "gen": "0",
+                    "ok": "0",
+                    "made": "0",  # entries stored since the last sweep
+                }
                 db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             meta = dict(db.execute("SELECT name, value FROM meta"))
             if meta.get("format") != FORMAT:
@@ -174,6 +186,7 @@ class BuildCache:
                 raise ValueError("made by another version of the generator")
             self._generation = int(meta["gen"]) + 1
             self._last_ok = int(meta["ok"])
+            self._made_before = int(meta["made"])
         except BaseException:
             db.close()
             raise
@@ -221,6 +234,10 @@ class BuildCache:
     def used(self, kind: str, key: str) -> None:
         """Mark an entry another connection read or wrote as used by this build."""
         self._touch(kind, (key,))
+
+    def mark_used(self, kind: str, keys: Iterable[str]) -> None:
+        """Mark entries as used by this build without reading them (kept by the next sweep)."""
+        self._touch(kind, keys)
 
     def load(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, Any]:
         """The values of those keys that are cached; a damaged entry counts as missing."""
@@ -299,10 +316,13 @@ class BuildCache:
         if self.files is None:
             return False
         if digest in self._unchecked:
-            # Every file handed out so far is checked at once when the first is placed:
-            # a query per 500 files, not one per file (a second of a 12,800-page build).
-            self._linkable |= self._trusted(self._unchecked)
-            self._unchecked = set()
+            # Checked with up to 499 other files handed out: a query per 500 files placed, not
+            # one per file (a second of a 12,800-page build), nor for files never placed (an
+            # edit rebuild keeps most pages from the spare tree and places a handful).
+            others = itertools.islice((d for d in self._unchecked if d != digest), _BATCH - 1)
+            batch = [digest, *others]
+            self._linkable |= self._trusted(batch)
+            self._unchecked.difference_update(batch)
         return digest in self._linkable and self.files.link(digest, target)
 
     def kept_files(self, digests: Iterable[str]) -> set[str]:
@@ -395,9 +415,11 @@ class BuildCache:
         self._used.update((kind, key) for key in keys)
 
     def finish(self, *, ok: bool) -> None:
-        """End the build's generation; after a successful build, drop entries gone unused."""
+        """End the build's generation; a successful build sweeps once enough was made since."""
         if self._db is None or not self._usable or not self.writable:
             return
+        made = self._made_before
+        made += sum(count for name, count in self.counts.items() if name.endswith(" made"))
         try:
             self._db.execute("BEGIN")
             self._db.execute(
@@ -405,29 +427,37 @@ class BuildCache:
                 (self._generation, _pack(self._used)),
             )
             if ok:
-                # Kept: what this build or the builds since the previous successful one
-                # used (undoing an edit hits).
-                keep: set[str] = set()
-                for (blob,) in self._db.execute(
-                    "SELECT entries FROM used WHERE gen >= ?", (self._last_ok,)
-                ):
-                    keep.update(_unpack(blob))
-                gone = [
-                    (kind, key)
-                    for kind, key in self._db.execute("SELECT kind, key FROM entry")
-                    if _line(kind, key) not in keep
-                ]
-                if self.files is not None:
-                    for kind, key in gone:
-                        if kind == FILE:
-                            self.files.remove(key)
-                self._db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", gone)
+                if made * SWEEP_SHARE >= len(self._used):
+                    self._sweep()
+                    made = 0
                 self._db.execute("DELETE FROM used WHERE gen < ?", (self._last_ok,))
                 self._db.execute("UPDATE meta SET value = ? WHERE name = 'ok'", (self._generation,))
             self._db.execute("UPDATE meta SET value = ? WHERE name = 'gen'", (self._generation,))
+            self._db.execute("UPDATE meta SET value = ? WHERE name = 'made'", (made,))
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._failed(exc)
+
+    def _sweep(self) -> None:
+        """Drop the entries that neither this build nor those since the last successful one used.
+
+        (Undoing an edit then still hits.)
+        """
+        assert self._db is not None
+        keep: set[str] = set()
+        query = "SELECT entries FROM used WHERE gen >= ?"
+        for (blob,) in self._db.execute(query, (self._last_ok,)):
+            keep.update(_unpack(blob))
+        gone = [
+            (kind, key)
+            for kind, key in self._db.execute("SELECT kind, key FROM entry")
+            if _line(kind, key) not in keep
+        ]
+        if self.files is not None:
+            for kind, key in gone:
+                if kind == FILE:
+                    self.files.remove(key)
+        self._db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", gone)
 
     def close(self) -> None:
         """Give the file back (lazily fetched outputs cannot be read after this)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import generator
 
-FORMAT = "kennisbank build cache 6"  # change when what the cache keeps changes shape
+FORMAT = "kennisbank build cache 7"  # change when what the cache keeps changes shape
 # Libraries whose version changes what a build writes.
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "babel", "pyyaml")
 

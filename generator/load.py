@@ -208,7 +208,8 @@ def _read_doc(found: _Found, collection: str, report: Report) -> _Split | None:
     except UnicodeDecodeError as exc:
         report_not_utf8(report, rel, exc)
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if b"\r" in raw:  # a byte search: most files have no carriage return to replace
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     slug = slugify(posixpath.splitext(posixpath.basename(rel))[0])
     split = split_front_matter(text)
     if split is None:

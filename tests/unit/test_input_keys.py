@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import page_inputs
 from generator.bodies import BodyJob, _job_key
 from generator.build import BuildResult
+from generator.index import RelatedEntry
 from generator.model import ArticleRef, GlossaryTerm
 from generator.page_inputs import item_digest
 
@@ -86,3 +88,29 @@ def test_the_body_key_changes_with_every_field_of_the_job(name: str) -> None:
 def test_the_body_key_cannot_confuse_none_with_its_name() -> None:
     job = BodyJob("k", "k", "t", 1, True, None, "")
     assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, own_term="None"))
+
+
+def test_a_related_entry_changes_the_article_key_by_every_field(
+    example_build: BuildResult,
+) -> None:
+    """The article key takes related entries field by field: a field added later is in it."""
+    content, index = example_build.content, example_build.index
+    assert content is not None and index is not None
+    article = next(a for a in content.articles if index.related[a.slug])
+    path = example_build.config.urls.article(article.slug)
+
+    def key(entries: tuple[RelatedEntry, ...]) -> str:
+        related = {**index.related, article.slug: entries}
+        changed = dataclasses.replace(index, related=related)
+        pages = page_inputs.page_input_keys(content, changed, example_build.config, "s")
+        return next(page.key for page in pages if page.path == path)
+
+    first = index.related[article.slug][0]
+    base = key(index.related[article.slug])
+    for field in dataclasses.fields(RelatedEntry):
+        value = getattr(first, field.name)
+        other = not value if isinstance(value, bool) else ("anders" if value != "anders" else "x")
+        if field.name == "slug":  # another article of the site: its card is known
+            other = next(a.slug for a in content.articles if a.slug != value)
+        entry = dataclasses.replace(first, **{field.name: other})
+        assert key((entry, *index.related[article.slug][1:])) != base, field.name
