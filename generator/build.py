@@ -68,6 +68,10 @@ class _Record:
     files: tuple[tuple[str, str, Path | None, str], ...]  # (path, sha256, source of a copy, kind)
 
 
+# What the workers' tasks run on: imported by each worker while the parent loads the site.
+WORKER_MODULES = ("generator.bodies", "generator.render")
+
+
 def build(
     root: Path,
     *,
@@ -100,7 +104,7 @@ def build(
             reused = _reuse(cache, inputs, timings)
             if reused is not None:
                 return reused
-    with Workers(jobs) as workers:
+    with Workers(jobs, preload=WORKER_MODULES) as workers:
         if inputs.documents >= PARALLEL_FROM:
             workers.start()  # before the site is in memory: the workers do not copy it
         result = _run_stages(root, drafts, strict, progress, workers, cache, timings)

@@ -28,6 +28,9 @@ T = TypeVar("T")
 
 CACHE_FILE = "build-cache.sqlite"
 FILE = "file"  # kind of the built files' bytes, stored under their own sha256
+# Compiled templates, one per template file (replaced when it changes), kept by the
+# processes that render: never swept, as the build's own list of used entries lacks them.
+TEMPLATE_CODE = "template code"
 SWEEP_SHARE = 10  # sweep once the entries made since the last sweep reach 1/10 of those used
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
 
@@ -451,7 +454,7 @@ class BuildCache:
         gone = [
             (kind, key)
             for kind, key in self._db.execute("SELECT kind, key FROM entry")
-            if _line(kind, key) not in keep
+            if _line(kind, key) not in keep and kind != TEMPLATE_CODE
         ]
         if self.files is not None:
             for kind, key in gone:

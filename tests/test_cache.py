@@ -5,6 +5,7 @@ edit, reuses only what is still valid, and a damaged, foreign or outdated cache 
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
-from generator.cache import CACHE_FILE, BuildCache, CacheError, _pack, _unpack
+from generator.cache import CACHE_FILE, TEMPLATE_CODE, BuildCache, CacheError, _pack, _unpack
 from generator.cli import CACHE_DIR, main
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
@@ -288,6 +289,19 @@ def test_body_html_missing_from_the_cache_is_parsed_again(example_copy: Path, da
     again = cached_build(example_copy)  # the HTML made again was kept: nothing to make now
     assert again.counts["body-html made"] == 0
     assert_same_as_clean(again, example_copy)
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(
+    example_copy: Path,
+) -> None:
+    cached_build(example_copy).close()
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        query = "SELECT count(*) FROM entry WHERE kind = ?"
+        assert db.execute(query, (TEMPLATE_CODE,)).fetchone()[0] >= 5
+        # Valid marshal data of other code, under a checksum that no longer fits.
+        db.execute("UPDATE entry SET value = ? WHERE kind = ?", (marshal.dumps(1), TEMPLATE_CODE))
+    edit(example_copy, "site.yaml", lambda t: t.replace("count: 6", "count: 5"))  # every page
+    assert_same_as_clean(cached_build(example_copy), example_copy)
 
 
 def test_a_file_that_is_not_a_database_is_discarded(example_copy: Path) -> None:
