@@ -257,6 +257,25 @@ def test_a_cache_restored_into_a_fresh_copy_is_used_by_content_not_file_times(
     assert_same_as_clean(result, clone)
 
 
+def test_related_lists_are_reused_without_their_features_while_no_article_changed(
+    example_copy: Path,
+) -> None:
+    # A term's new summary leaves every article file and term form alone.
+    result = rebuild_after(
+        example_copy,
+        TERM,
+        lambda t: t.replace("term: Basisondersteuning", "term: Basisondersteuning\nsummary: Kort."),
+    )
+    assert result.counts["related by files reused"] == 1
+    assert result.counts["related reused"] == 0  # the features were not even made
+    assert_same_as_clean(result, example_copy)
+    # A sentence added to an article changes its file, not its features: picks reused.
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
+    again = cached_build(example_copy)
+    assert again.counts["related by files made"] == 1 and again.counts["related reused"] == 1
+    assert_same_as_clean(again, example_copy)
+
+
 def test_body_html_is_read_only_for_the_pages_rendered_again(example_copy: Path) -> None:
     result = rebuild_after(
         example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import xml.etree.ElementTree as ET
+
 import pytest
 from lxml import etree
 
 from generator.build import BuildResult, build
-from generator.feeds import feed_html
+from generator.feeds import SITEMAP, SitemapEntry, feed_html, sitemap_xml
 from tests.conftest import REPO, MakeSite, page
 
 SCHEMAS = REPO / "tests/schemas"
@@ -158,6 +161,40 @@ def test_sitemap_lists_every_indexable_page_with_lastmod_on_articles(
     assert urls[f"{base}/artikelen/tabellen-en-voetnoten/"] == "2024-05-02"  # updated wins
     assert urls[f"{base}/artikelen/samen-lezen/"] == "2024-02-01"
     assert urls[f"{base}/"] == "2024-05-02"
+
+
+def _sitemap_by_elementtree(entries: list[SitemapEntry], lastmod: dict[str, str]) -> str:
+    """The sitemap as ElementTree writes it: what sitemap_xml's text must equal."""
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    newest = max(lastmod.values(), default=None)
+    for entry in sorted(entries, key=lambda e: e.path):
+        node = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(node, f"{{{SITEMAP}}}loc").text = entry.canonical
+        stamp = lastmod.get(entry.path) or (newest if entry.kind in ("home", "list") else None)
+        if stamp:
+            ET.SubElement(node, f"{{{SITEMAP}}}lastmod").text = stamp
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test_the_sitemap_text_is_what_elementtree_would_write(markup_build: BuildResult) -> None:
+    content = markup_build.content
+    assert content is not None
+    config = markup_build.config
+    lastmod = {
+        config.urls.article(a.slug): (a.updated or a.date).date.isoformat()
+        for a in content.articles
+    }
+    entries = [
+        SitemapEntry(path, config.urls.absolute(path), kind)
+        for path, kind in [("/", "home"), ("/artikelen/", "list"), ("/themas/x/", "theme")]
+    ]
+    entries += [SitemapEntry(p, config.urls.absolute(p), "article") for p in sorted(lastmod)]
+    entries.append(SitemapEntry("/a&b/", "https://x.example/a&b/<c>", "page"))
+    assert sitemap_xml(entries, content, config) == _sitemap_by_elementtree(entries, lastmod)
+    empty = dataclasses.replace(content, articles=())
+    assert sitemap_xml([], empty, config) == _sitemap_by_elementtree([], {})
 
 
 def test_robots_txt_allows_everything_and_names_the_sitemap(markup_build: BuildResult) -> None:
