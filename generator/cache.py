@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import pickle
 import sqlite3
 import zlib
@@ -122,8 +121,9 @@ class BuildCache:
         self._last_ok = 0
         self._made_before = 0  # entries stored since the last sweep, by earlier builds
         self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
-        self._unchecked: set[str] = set()  # kept files handed out by placer(), not yet checked
         self._linkable: set[str] = set()  # kept files checked intact: placed by a hard link
+        self._recorded: dict[str, Stamp] | None = None  # every kept file's stamp, once placing
+        self._restamped: list[tuple[bytes, str, str]] = []  # (stamp, FILE, digest) to record
         if self.path is None or (not write and (not read or not self.path.is_file())):
             return
         if not read:
@@ -305,7 +305,6 @@ class BuildCache:
 
     def placer(self, digest: str) -> Callable[[Path], bool]:
         """Hard-links a kept file to a path, if it is still as written (False: read it instead)."""
-        self._unchecked.add(digest)
         return partial(self._place, digest)
 
     def _read_file(self, digest: str) -> bytes:
@@ -318,15 +317,42 @@ class BuildCache:
     def _place(self, digest: str, target: Path) -> bool:
         if self.files is None:
             return False
-        if digest in self._unchecked:
-            # Checked with up to 499 other files handed out: a query per 500 files placed, not
-            # one per file (a second of a 12,800-page build), nor for files never placed (an
-            # edit rebuild keeps most pages from the spare tree and places a handful).
-            others = itertools.islice((d for d in self._unchecked if d != digest), _BATCH - 1)
-            batch = [digest, *others]
-            self._linkable |= self._trusted(batch)
-            self._unchecked.difference_update(batch)
-        return digest in self._linkable and self.files.link(digest, target)
+        if digest not in self._linkable:
+            if not self._intact(digest):
+                return False
+            self._linkable.add(digest)
+        return self.files.link(digest, target)
+
+    def _intact(self, digest: str) -> bool:
+        """The kept file is as recorded; checked as it is placed, so this costs what is placed.
+
+        An edit rebuild places a handful of files, a build into an empty folder all
+        12,800: their recorded stamps are read in one query, not one per file (a
+        second of such a build). A file whose time changed (a cache restored
+        elsewhere) is trusted only after its content hashes to its name.
+        """
+        assert self.files is not None
+        if self._recorded is None:
+            self._recorded = self._stamps(None)
+        stamp = self._recorded.get(digest) or self._stamps([digest]).get(digest)
+        if stamp is None:
+            return False
+        if self.files.unchanged(digest, stamp):
+            return True
+        data = self.files.read(digest)
+        if data is None or _check(data) != digest:
+            return False
+        size, mtime = self.files.stamp(digest)
+        self._restamped.append((f"{size} {mtime}".encode(), FILE, digest))
+        if len(self._restamped) >= _BATCH:
+            self._record_stamps()
+        return True
+
+    def _record_stamps(self) -> None:
+        """Write the new stamps of files found intact under another time, in one transaction."""
+        if self._restamped:
+            self._write("UPDATE entry SET value = ? WHERE kind = ? AND key = ?", self._restamped)
+            self._restamped = []
 
     def kept_files(self, digests: Iterable[str]) -> set[str]:
         """The digests whose files are kept, as they were written."""
@@ -355,8 +381,8 @@ class BuildCache:
             self._write("UPDATE entry SET value = ? WHERE kind = ? AND key = ?", restamped)
         return found
 
-    def _stamps(self, digests: Iterable[str]) -> dict[str, Stamp]:
-        """The recorded (size, mtime_ns) of kept files."""
+    def _stamps(self, digests: Iterable[str] | None) -> dict[str, Stamp]:
+        """The recorded (size, mtime_ns) of kept files (None: of every kept file)."""
         stamps: dict[str, Stamp] = {}
         for key, value in self._select(FILE, digests, "value"):
             try:
@@ -397,10 +423,18 @@ class BuildCache:
             if isinstance(value, bytes) and _check(value) == checksum
         ]
 
-    def _select(self, kind: str, keys: Iterable[str], columns: str) -> list[Any]:
-        """(key, *columns) of the stored keys, in batches (SQLite limits parameters)."""
+    def _select(self, kind: str, keys: Iterable[str] | None, columns: str) -> list[Any]:
+        """(key, *columns) of the stored keys (None: all of the kind), in batches (SQLite limits
+        parameters)."""
         if self._db is None or not self._usable:
             return []
+        if keys is None:
+            query = f"SELECT key, {columns} FROM entry WHERE kind = ?"
+            try:
+                return list(self._db.execute(query, (kind,)))
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return []
         wanted = list(dict.fromkeys(keys))
         rows: list[Any] = []
         try:
@@ -464,6 +498,7 @@ class BuildCache:
 
     def close(self) -> None:
         """Give the file back (lazily fetched outputs cannot be read after this)."""
+        self._record_stamps()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()

@@ -535,24 +535,45 @@ def test_a_read_only_cache_that_is_not_there_is_not_made(example_copy: Path) -> 
     assert not (example_copy / CACHE_DIR).exists()
 
 
-def test_kept_files_are_checked_together_and_only_intact_ones_are_linked(tmp_path: Path) -> None:
+def test_kept_files_are_checked_as_they_are_placed_and_only_intact_ones_are_linked(
+    tmp_path: Path,
+) -> None:
     cache = BuildCache(tmp_path / "cache")
-    intact, damaged = cache.store_files([b"<p>heel</p>", b"<p>wordt beschadigd</p>"])
+    intact, damaged = cache.store_files([b"<p>heel</p>", b"<p>stuk</p>"])
     cache.finish(ok=True)
     cache.close()
     cache = BuildCache(tmp_path / "cache")
     assert cache.files is not None
     first, second = cache.output("a.html", intact), cache.output("b.html", damaged)
-    stored = cache.files.path(damaged)
-    stored.write_bytes(b"<p>wordt beschaDigd</p>")  # same size, new time: found by its hash
+    cache.files.path(damaged).write_bytes(b"<p>STUK</p>")  # same size, new time: found by its hash
     assert first.place is not None and second.place is not None
-    assert first.place(tmp_path / "a.html")  # checks both files at once
+    assert first.place(tmp_path / "a.html")
     assert (tmp_path / "a.html").read_bytes() == b"<p>heel</p>"
     assert not second.place(tmp_path / "b.html")  # never linked: the writer reads it instead
     assert not (tmp_path / "b.html").exists()
     with pytest.raises(CacheError):
         second.read()
     cache.close()
+
+
+def test_a_kept_file_found_intact_under_another_time_gets_that_time_recorded(
+    tmp_path: Path,
+) -> None:
+    cache = BuildCache(tmp_path / "cache")
+    (touched,) = cache.store_files([b"<p>oud</p>"])
+    cache.finish(ok=True)
+    cache.close()
+    cache = BuildCache(tmp_path / "cache")
+    assert cache.files is not None
+    stored = cache.files.path(touched)
+    os.utime(stored, ns=(1, 1))  # as in a cache restored elsewhere
+    output = cache.output("c.html", touched)
+    assert output.place is not None and output.place(tmp_path / "c.html")  # hashed: intact
+    cache.close()
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        query = "SELECT value FROM entry WHERE kind = 'file' AND key = ?"
+        (value,) = db.execute(query, (touched,)).fetchone()
+    assert bytes(value) == f"{stored.stat().st_size} 1".encode()
 
 
 @pytest.mark.parametrize(
