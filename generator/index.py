@@ -60,10 +60,6 @@ class SiteIndex:
     cited_by: Mapping[tuple[str, str], tuple[str, ...]]  # ("article"|"term", slug) -> themes
     resources: tuple[Resource, ...]
     inbound: Mapping[str, int] = field(default_factory=dict)  # source path -> links into it
-    form_hits: Mapping[str, tuple[int, int]] = field(
-        default_factory=dict
-    )  # form -> (hits, articles)
-    heading_only_forms: frozenset[str] = frozenset()
 
 
 def build_index(
@@ -134,8 +130,6 @@ def build_index(
         cited_by=cited_by,
         resources=collect_resources(content.themes),
         inbound=inbound,
-        form_hits=_form_hits(content, bodies),
-        heading_only_forms=_heading_only_forms(content, bodies),
     )
 
 
@@ -413,23 +407,3 @@ def _cited_by(content: Content) -> tuple[dict[tuple[str, str], tuple[str, ...]],
                 sources = article_source if link.kind == "article" else term_source
                 inbound[sources[link.target]] += 1
     return {key: tuple(sorted(v)) for key, v in cited.items()}, dict(inbound)
-
-
-def _form_hits(content: Content, bodies: Mapping[str, ParsedBody]) -> dict[str, tuple[int, int]]:
-    hits: Counter[str] = Counter()
-    articles: Counter[str] = Counter()
-    for article in content.articles:
-        for form, count in bodies[article.source].forms:
-            hits[form] += count
-            articles[form] += 1
-    return {form: (hits[form], articles[form]) for form in hits}
-
-
-def _heading_only_forms(content: Content, bodies: Mapping[str, ParsedBody]) -> frozenset[str]:
-    in_text: set[str] = set()
-    in_headings: set[str] = set()
-    for article in content.articles:
-        body = bodies[article.source]
-        in_text.update(form for form, _ in body.forms)
-        in_headings.update(form for form, _ in body.heading_forms)
-    return frozenset(in_headings - in_text)

@@ -39,12 +39,18 @@ SECTION_WORDS: dict[str, dict[str, str]] = {
 SECTIONS = ("articles", "glossary", "themes", "resources", "tags", "search")
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what slugify leaves as it is
+
+
 @lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
     """Lower case, diacritics folded, every run of other characters to one hyphen.
 
     Cached: the same tag names and file names are slugified again on every page.
+    A value that is a slug already (most file names) is returned as it is.
     """
+    if _SLUG.fullmatch(value):
+        return value
     folded = unicodedata.normalize("NFKD", value)
     ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
     ascii_only = ascii_only.replace("ß", "ss").replace("æ", "ae").replace("ø", "o")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.urls import UrlScheme, output_path, slugify
 
@@ -23,6 +28,16 @@ from generator.urls import UrlScheme, output_path, slugify
 )
 def test_slugify_folds_diacritics_and_joins_runs_with_one_hyphen(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+@given(st.text(alphabet="abcz09-_ AÉé.", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_a_slug_is_its_own_slug_and_other_text_takes_the_full_rule(text: str) -> None:
+    """The shortcut for values that are slugs already gives what the full rule gives."""
+    slug = slugify(text)
+    assert slugify(slug) == slug
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    assert slug == re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def test_dutch_urls_follow_the_table() -> None:
