@@ -39,6 +39,9 @@ class BodyJob:
     glossary: bool = True
     own_term: str | None = None
     id_prefix: str = ""
+    # sha256 of the file the text is cut from: the key hashes it instead of the text
+    # (hashing 67 MB of text took a rebuild of 10,000 articles 0.1 s); "" hashes the text.
+    source_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,10 +211,20 @@ def _setup_key(setup: MarkdownSetup) -> str:
 
 def _job_key(setup_key: str, job: BodyJob) -> str:
     # Every field but the text as a repr (unambiguous for str, int, bool and None), then the
-    # text: a third of the cost of pickling each job.
-    place = repr((job.key, job.source, job.line_offset, job.glossary, job.own_term, job.id_prefix))
-    digest = hashlib.sha256(f"{setup_key}\0{place}\0".encode())
-    digest.update(job.text.encode())
+    # text unless the digest of the file it is cut from stands for it: a third of the cost of
+    # pickling each job.
+    fields = (
+        job.key,
+        job.source,
+        job.line_offset,
+        job.glossary,
+        job.own_term,
+        job.id_prefix,
+        job.source_digest,
+    )
+    digest = hashlib.sha256(f"{setup_key}\0{fields!r}\0".encode())
+    if not job.source_digest:
+        digest.update(job.text.encode())
     return digest.hexdigest()
 
 

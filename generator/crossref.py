@@ -61,18 +61,21 @@ def validate_sources(
     term_slugs = {t.slug for t in terms}
     refs = _Resolver(report, draft_slugs)
 
+    # An item is copied only when a reference was dropped (dataclasses.replace is Python
+    # code: copying all 11,000 items took a rebuild 0.05 s).
     articles = [
-        dataclasses.replace(a, related=refs.related(a, article_slugs, known["articles"]))
+        a if related == a.related else dataclasses.replace(a, related=related)
         for a in articles
+        for related in [refs.related(a, article_slugs, known["articles"])]
     ]
     terms = [
-        dataclasses.replace(
-            t,
-            see_also=refs.slugs(
-                t.source, "see_also", t.slug, t.see_also, term_slugs, known["glossary"], kind="term"
-            ),
-        )
+        t if see_also == t.see_also else dataclasses.replace(t, see_also=see_also)
         for t in terms
+        for see_also in [
+            refs.slugs(
+                t.source, "see_also", t.slug, t.see_also, term_slugs, known["glossary"], kind="term"
+            )
+        ]
     ]
     themes = [
         refs.theme(theme, article_slugs, known["articles"], term_slugs, known["glossary"])

@@ -173,6 +173,8 @@ def _glossary(content: Content, config: SiteConfig) -> Glossary:
 
 
 def _jobs(content: Content) -> list[BodyJob]:
+    """Every body to parse; each carries its file's digest, which its cache key hashes."""
+    digests = content.digests
     jobs: list[BodyJob] = []
     for article in content.articles:
         jobs.append(
@@ -182,16 +184,31 @@ def _jobs(content: Content) -> list[BodyJob]:
                 article.body.text,
                 article.body.line - 1,
                 glossary=article.glossary,
+                source_digest=digests.get(article.source, ""),
             )
         )
     for term in content.terms:
         jobs.append(
             BodyJob(
-                term.source, term.source, term.body.text, term.body.line - 1, own_term=term.slug
+                term.source,
+                term.source,
+                term.body.text,
+                term.body.line - 1,
+                own_term=term.slug,
+                source_digest=digests.get(term.source, ""),
             )
         )
     for theme in content.themes:
-        jobs.append(BodyJob(theme.source, theme.source, theme.body.text, theme.body.line - 1))
+        digest = digests.get(theme.source, "")
+        jobs.append(
+            BodyJob(
+                theme.source,
+                theme.source,
+                theme.body.text,
+                theme.body.line - 1,
+                source_digest=digest,
+            )
+        )
         for number, section in enumerate(theme.sections, 1):
             if section.intro is not None:
                 key = f"{theme.source}#section-{number}"
@@ -202,10 +219,19 @@ def _jobs(content: Content) -> list[BodyJob]:
                         section.intro.text,
                         section.intro.line - 1,
                         id_prefix=f"s{number}-",
+                        source_digest=digest,
                     )
                 )
     for page in content.pages:
-        jobs.append(BodyJob(page.source, page.source, page.body.text, page.body.line - 1))
+        jobs.append(
+            BodyJob(
+                page.source,
+                page.source,
+                page.body.text,
+                page.body.line - 1,
+                source_digest=digests.get(page.source, ""),
+            )
+        )
     return jobs
 
 

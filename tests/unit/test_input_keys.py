@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import page_inputs
+from generator import index, page_inputs
 from generator.bodies import BodyJob, _job_key
 from generator.build import BuildResult
 from generator.index import RelatedEntry
@@ -114,3 +114,19 @@ def test_a_related_entry_changes_the_article_key_by_every_field(
             other = next(a.slug for a in content.articles if a.slug != value)
         entry = dataclasses.replace(first, **{field.name: other})
         assert key((entry, *index.related[article.slug][1:])) != base, field.name
+
+
+def test_a_body_cut_from_a_known_file_is_keyed_by_the_file_digest() -> None:
+    """The text is a function of the file's bytes: their digest stands for it in the key."""
+    job = BodyJob("k", "k", "Tekst.", 1, source_digest="a" * 64)
+    assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, source_digest="b" * 64))
+    assert _job_key("s", job) == _job_key("s", dataclasses.replace(job, text="Tekst, ander."))
+    assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, source_digest=""))
+
+
+def test_every_job_of_a_site_carries_its_file_digest(example_build: BuildResult) -> None:
+    content = example_build.content
+    assert content is not None
+    jobs = index._jobs(content)
+    assert len(jobs) > len(content.articles) + len(content.terms)
+    assert all(job.source_digest == content.digests[job.source] for job in jobs)
