@@ -183,8 +183,8 @@ def parse_bodies(
             html[job.key] = body.html
             digests[job.key] = digest
             if cache is not None:  # kept by the worker: marked as this build's
-                cache.used(KIND, key)
-                cache.used(HTML, digest)
+                cache.mark_used(KIND, [key])
+                cache.mark_used(HTML, [digest])
         done += len(results)
     if cache is not None:
         cache.made(KIND, len(todo))

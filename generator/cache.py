@@ -234,12 +234,9 @@ class BuildCache:
         """Count entries made anew elsewhere (a worker) and stored through its own connection."""
         self.counts[f"{kind} made"] += count
 
-    def used(self, kind: str, key: str) -> None:
-        """Mark an entry another connection read or wrote as used by this build."""
-        self._touch(kind, (key,))
-
     def mark_used(self, kind: str, keys: Iterable[str]) -> None:
-        """Mark entries as used by this build without reading them (kept by the next sweep)."""
+        """Mark entries as used by this build without reading them here (kept by the next
+        sweep): read or written by another connection (a worker's), or read only if needed."""
         self._touch(kind, keys)
 
     def load(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, Any]:

@@ -175,63 +175,36 @@ def _glossary(content: Content, config: SiteConfig) -> Glossary:
 def _jobs(content: Content) -> list[BodyJob]:
     """Every body to parse; each carries its file's digest, which its cache key hashes."""
     digests = content.digests
-    jobs: list[BodyJob] = []
-    for article in content.articles:
-        jobs.append(
-            BodyJob(
-                article.source,
-                article.source,
-                article.body.text,
-                article.body.line - 1,
-                glossary=article.glossary,
-                source_digest=digests.get(article.source, ""),
-            )
+
+    def whole(item: Item, *, glossary: bool = True, own_term: str | None = None) -> BodyJob:
+        """The item's own body, keyed by its path."""
+        return BodyJob(
+            item.source,
+            item.source,
+            item.body.text,
+            item.body.line - 1,
+            glossary=glossary,
+            own_term=own_term,
+            source_digest=digests.get(item.source, ""),
         )
-    for term in content.terms:
-        jobs.append(
-            BodyJob(
-                term.source,
-                term.source,
-                term.body.text,
-                term.body.line - 1,
-                own_term=term.slug,
-                source_digest=digests.get(term.source, ""),
-            )
-        )
+
+    jobs = [whole(a, glossary=a.glossary) for a in content.articles]
+    jobs += [whole(t, own_term=t.slug) for t in content.terms]
     for theme in content.themes:
-        digest = digests.get(theme.source, "")
-        jobs.append(
-            BodyJob(
-                theme.source,
-                theme.source,
-                theme.body.text,
-                theme.body.line - 1,
-                source_digest=digest,
-            )
-        )
+        jobs.append(whole(theme))
         for number, section in enumerate(theme.sections, 1):
             if section.intro is not None:
-                key = f"{theme.source}#section-{number}"
                 jobs.append(
                     BodyJob(
-                        key,
+                        f"{theme.source}#section-{number}",
                         theme.source,
                         section.intro.text,
                         section.intro.line - 1,
                         id_prefix=f"s{number}-",
-                        source_digest=digest,
+                        source_digest=digests.get(theme.source, ""),
                     )
                 )
-    for page in content.pages:
-        jobs.append(
-            BodyJob(
-                page.source,
-                page.source,
-                page.body.text,
-                page.body.line - 1,
-                source_digest=digests.get(page.source, ""),
-            )
-        )
+    jobs += [whole(page) for page in content.pages]
     return jobs
 
 

@@ -114,8 +114,8 @@ def render_planned(
         report.diagnostics.extend(page.problems)
         reused += page.reused
         if page.digest is not None and cache is not None:
-            cache.used(PAGE, page.key)
-            cache.used(FILE, page.digest)
+            cache.mark_used(PAGE, [page.key])
+            cache.mark_used(FILE, [page.digest])
             pages[number] = _kept(specs[number], cache, page.digest)
         elif page.data is not None:
             pages[number] = _output(specs[number], data=page.data)

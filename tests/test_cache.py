@@ -46,6 +46,11 @@ def edit(root: Path, relative: str, change: Callable[[str], str]) -> None:
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def add_term_summary(text: str) -> str:
+    """TERM's edit: a summary of its own, so its tooltip in every article using it changes."""
+    return text.replace("term: Basisondersteuning", "term: Basisondersteuning\nsummary: Kort.")
+
+
 def rebuild_after(root: Path, relative: str, change: Callable[[str], str]) -> BuildResult:
     """Build with the cache, edit, build again with it: the second result (cache still open)."""
     first = cached_build(root)
@@ -111,11 +116,7 @@ def test_editing_an_article_title_rerenders_every_page_that_shows_it(example_cop
 def test_editing_a_term_summary_reparses_exactly_the_articles_showing_its_tooltip(
     example_copy: Path,
 ) -> None:
-    result = rebuild_after(
-        example_copy,
-        TERM,
-        lambda t: t.replace("term: Basisondersteuning", "term: Basisondersteuning\nsummary: Kort."),
-    )
+    result = rebuild_after(example_copy, TERM, add_term_summary)
     assert result.counts["body made"] == TERM_USERS
     assert_same_as_clean(result, example_copy)
 
@@ -262,11 +263,7 @@ def test_related_lists_are_reused_without_their_features_while_no_article_change
     example_copy: Path,
 ) -> None:
     # A term's new summary leaves every article file and term form alone.
-    result = rebuild_after(
-        example_copy,
-        TERM,
-        lambda t: t.replace("term: Basisondersteuning", "term: Basisondersteuning\nsummary: Kort."),
-    )
+    result = rebuild_after(example_copy, TERM, add_term_summary)
     assert result.counts["related by files reused"] == 1
     assert result.counts["related reused"] == 0  # the features were not even made
     assert_same_as_clean(result, example_copy)
