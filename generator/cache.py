@@ -45,7 +45,11 @@ def memoized(cache: BuildCache | None, kind: str, inputs: object, compute: Calla
     """
     if cache is None or not cache.enabled:
         return compute()
-    key = stable_digest(inputs)
+    return memoized_by_key(cache, kind, stable_digest(inputs), compute)
+
+
+def memoized_by_key(cache: BuildCache, kind: str, key: str, compute: Callable[[], T]) -> T:
+    """compute(), or its result kept under `key` (a digest of all that compute() reads)."""
     found = cache.load(kind, [key])
     if key in found:
         cache.reused(kind, 1)

@@ -21,7 +21,8 @@ from generator.glossary_match import TermMatcher
 from generator.markdown import LinkTargets, create_markdown
 from generator.model import Article, ArticleRef, Content, GlossaryTerm, OutsideRef, Page, Theme
 from generator.parse import ParsedBody, parse_body
-from generator.related import ArticleFeatures, distinctive_words, pick_related, related_terms
+from generator.related import related_terms
+from generator.related_reuse import article_features, related_picks
 from generator.resources import Resource, collect_resources
 from generator.summaries import excerpt, first_sentence, reading_minutes
 from generator.workers import Workers
@@ -302,24 +303,8 @@ def _related(
         explicit[article.slug] = entries
     wanted = {slug: max(0, config.related.count - len(e)) for slug, e in explicit.items()}
     excluded = {slug: {e.slug for e in entries if e.slug} for slug, entries in explicit.items()}
-    lists = _explicit_inputs(excluded, wanted)
-
-    # The features come from each article's file (title, date, tags, text, summary), the term
-    # forms that find mentions in it, and the settings: while none of those changed (a term's
-    # summary was edited), not even the features are made (0.3 s at 10,000 articles).
-    sources = (
-        config,
-        glossary.matcher.signature,
-        glossary.mode,
-        tuple((a.slug, content.digests[a.source]) for a in content.articles),
-        *lists,
-    )
-    picks = memoized(
-        cache,
-        "related by files",
-        sources,
-        lambda: _picks_by_features(content, config, bodies, summaries, excluded, wanted, cache),
-    )
+    features_of = article_features(bodies, summaries)
+    picks = related_picks(content, config, glossary, features_of, excluded, wanted, cache)
     picked: dict[str, RelatedEntry] = {}  # one entry per article, however many lists show it
     for slugs in picks.values():
         for slug in slugs:
@@ -329,44 +314,6 @@ def _related(
         slug: tuple(entries) + tuple(picked[s] for s in picks.get(slug, ()))
         for slug, entries in explicit.items()
     }
-
-
-def _explicit_inputs(
-    excluded: Mapping[str, set[str]], wanted: Mapping[str, int]
-) -> tuple[list[tuple[str, list[str]]], list[tuple[str, int]]]:
-    """What the explicit related lists leave to pick, in a canonical form (for cache keys)."""
-    return sorted((slug, sorted(slugs)) for slug, slugs in excluded.items()), sorted(wanted.items())
-
-
-def _picks_by_features(
-    content: Content,
-    config: SiteConfig,
-    bodies: Mapping[str, ParsedBody],
-    summaries: Mapping[str, str],
-    excluded: dict[str, set[str]],
-    wanted: dict[str, int],
-    cache: BuildCache | None,
-) -> dict[str, tuple[str, ...]]:
-    """The automatic picks, from the features of every article."""
-    features = [
-        ArticleFeatures(
-            slug=a.slug,
-            ordinal=a.date.date.toordinal(),
-            terms=frozenset(s for s, _ in bodies[a.source].mentions) if a.glossary else frozenset(),
-            tags=frozenset(t.slug for t in a.tags),
-            words=distinctive_words(a.title, summaries[a.source]),
-        )
-        for a in content.articles
-    ]
-    # The scoring reads only these features: an edit that leaves them alone reuses the picks.
-    inputs = (
-        [(f.slug, f.ordinal, sorted(f.terms), sorted(f.tags), sorted(f.words)) for f in features],
-        *_explicit_inputs(excluded, wanted),
-        config.related,
-    )
-    return memoized(
-        cache, "related", inputs, lambda: pick_related(features, excluded, wanted, config.related)
-    )
 
 
 def _tags(content: Content, newest: tuple[str, ...]) -> dict[str, TagGroup]:

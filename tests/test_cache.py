@@ -93,7 +93,8 @@ def test_editing_article_text_reparses_that_article_and_rerenders_its_pages(
         example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")
     )
     assert result.counts["body made"] == 1
-    assert result.counts["related reused"] == 1  # the scoring features did not change
+    # Only the edited article's features were made: as before, so the last picks stand.
+    assert result.counts["related state reused"] == 1 and result.counts["related made"] == 0
     # The article's page, and the word count feeds its reading time shown in lists: few pages.
     assert 1 <= result.counts["page made"] < 20
     assert_same_as_clean(result, example_copy)
@@ -259,19 +260,29 @@ def test_a_cache_restored_into_a_fresh_copy_is_used_by_content_not_file_times(
     assert_same_as_clean(result, clone)
 
 
-def test_related_lists_are_reused_without_their_features_while_no_article_changed(
+def test_related_picks_are_reused_while_the_changed_articles_keep_their_features(
     example_copy: Path,
 ) -> None:
-    # A term's new summary leaves every article file and term form alone.
+    # A term's new summary changes no article: no feature is made, the picks stand.
     result = rebuild_after(example_copy, TERM, add_term_summary)
-    assert result.counts["related by files reused"] == 1
-    assert result.counts["related reused"] == 0  # the features were not even made
+    assert result.counts["related state reused"] == 1
+    assert result.counts["related reused"] == 0 and result.counts["related made"] == 0
     assert_same_as_clean(result, example_copy)
     # A sentence added to an article changes its file, not its features: picks reused.
     edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
     again = cached_build(example_copy)
-    assert again.counts["related by files made"] == 1 and again.counts["related reused"] == 1
+    assert again.counts["related state reused"] == 1 and again.counts["related made"] == 0
     assert_same_as_clean(again, example_copy)
+    # A new title changes its words: every article's features are made, the picks scored.
+    edit(example_copy, ARTICLE, lambda t: t.replace("title: ", "title: Rekenen en ", 1))
+    titled = cached_build(example_copy)
+    assert titled.counts["related state reused"] == 0 and titled.counts["related made"] == 1
+    assert_same_as_clean(titled, example_copy)
+    # Undone: the picks of the features before are found again, not scored.
+    edit(example_copy, ARTICLE, lambda t: t.replace("title: Rekenen en ", "title: ", 1))
+    undone = cached_build(example_copy)
+    assert undone.counts["related reused"] == 1 and undone.counts["related made"] == 0
+    assert_same_as_clean(undone, example_copy)
 
 
 def test_body_html_is_read_only_for_the_pages_rendered_again(example_copy: Path) -> None:

@@ -1,0 +1,108 @@
+"""The automatic related picks of a build, taken from the last build whenever its inputs allow.
+
+Scoring 10,000 articles takes about 3 s, and even making their features (the
+words of title and summary, terms, tags, date) took a rebuild 0.4 s. The picks
+depend only on those features, the explicit related lists and the settings.
+So each build leaves its state: every article's file digest and feature
+digest, and the picks. A rebuild makes the features only of the articles
+whose file changed; when those features are as before, so are the picks.
+Otherwise the features of every article are made and the picks looked up by
+all of them (an undone edit hits), or scored anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from generator.cache import BuildCache, memoized_by_key
+from generator.config import SiteConfig
+from generator.digests import stable_digest
+from generator.glossary_links import Glossary
+from generator.model import Article, Content
+from generator.parse import ParsedBody
+from generator.related import ArticleFeatures, distinctive_words, pick_related
+
+STATE = "related state"  # cache kind: digest of the settings and explicit lists -> _State
+PICKS = "related"  # cache kind: digest of every article's features -> the picks
+
+Picks = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _State:
+    files: dict[str, str]  # article slug -> sha256 of its file
+    features: dict[str, str]  # article slug -> digest of its features
+    picks: Picks
+    key: str  # the picks' key among those kept by features (PICKS)
+
+
+def related_picks(
+    content: Content,
+    config: SiteConfig,
+    glossary: Glossary,
+    features_of: Callable[[Article], ArticleFeatures],
+    excluded: dict[str, set[str]],
+    wanted: dict[str, int],
+    cache: BuildCache | None,
+) -> Picks:
+    """For each article, its automatic picks (best first), reused from the last build if it can.
+
+    `features_of` makes an article's features (from its file, its parsed body
+    and the term forms). Besides the articles, the picks read the settings,
+    the term forms that find mentions, and the explicit lists: a change in any
+    of them starts from a state of its own.
+    """
+    explicit = (sorted((s, sorted(slugs)) for s, slugs in excluded.items()), sorted(wanted.items()))
+    context = stable_digest((config, glossary.matcher.signature, glossary.mode, explicit))
+    files = {a.slug: content.digests[a.source] for a in content.articles}
+    kept = cache if cache is not None and cache.enabled else None
+    last = kept.load(STATE, [context]).get(context) if kept is not None else None
+    if kept is not None and isinstance(last, _State) and last.files.keys() == files.keys():
+        changed = [a for a in content.articles if last.files[a.slug] != files[a.slug]]
+        if all(stable_digest(_row(features_of(a))) == last.features[a.slug] for a in changed):
+            kept.reused(STATE, 1)
+            kept.mark_used(PICKS, [last.key])  # kept too: undoing a later edit finds them
+            if changed:
+                kept.store(STATE, {context: _State(files, last.features, last.picks, last.key)})
+            return last.picks
+    features = [features_of(a) for a in content.articles]
+    rows = [_row(f) for f in features]
+
+    def score() -> Picks:
+        return pick_related(features, excluded, wanted, config.related)
+
+    if kept is None:
+        return score()
+    key = stable_digest((rows, *explicit, config.related))
+    picks: Picks = memoized_by_key(kept, PICKS, key, score)
+    digests = {row[0]: stable_digest(row) for row in rows}
+    kept.store(STATE, {context: _State(files, digests, picks, key)})
+    return picks
+
+
+Row = tuple[str, int, list[str], list[str], list[str]]
+
+
+def _row(features: ArticleFeatures) -> Row:
+    """The features in a canonical form (sorted lists, not sets): what the keys hash."""
+    f = features
+    return (f.slug, f.ordinal, sorted(f.terms), sorted(f.tags), sorted(f.words))
+
+
+def article_features(
+    bodies: Mapping[str, ParsedBody], summaries: Mapping[str, str]
+) -> Callable[[Article], ArticleFeatures]:
+    """What related scoring reads of an article: date, terms mentioned, tags, distinctive words."""
+
+    def features_of(article: Article) -> ArticleFeatures:
+        mentions = bodies[article.source].mentions
+        return ArticleFeatures(
+            slug=article.slug,
+            ordinal=article.date.date.toordinal(),
+            terms=frozenset(s for s, _ in mentions) if article.glossary else frozenset(),
+            tags=frozenset(t.slug for t in article.tags),
+            words=distinctive_words(article.title, summaries[article.source]),
+        )
+
+    return features_of
