@@ -68,10 +68,6 @@ class _Record:
     files: tuple[tuple[str, str, Path | None, str], ...]  # (path, sha256, source of a copy, kind)
 
 
-# What the workers' tasks run on: imported by each worker while the parent loads the site.
-WORKER_MODULES = ("generator.bodies", "generator.render")
-
-
 def build(
     root: Path,
     *,
@@ -104,9 +100,16 @@ def build(
             reused = _reuse(cache, inputs, timings)
             if reused is not None:
                 return reused
-    with Workers(jobs, preload=WORKER_MODULES) as workers:
+    # The stages' code (Markdown, Jinja...) is imported only now, as an unchanged site is
+    # done without it; before the workers are forked, so that they share it (importing it
+    # in each worker cost them 0.3 s, and the parent as much while they competed for the
+    # cores); the site, loaded after, is not copied into them.
+    import generator.index
+    import generator.render  # noqa: F401
+
+    with Workers(jobs) as workers:
         if inputs.documents >= PARALLEL_FROM:
-            workers.start()  # before the site is in memory: the workers do not copy it
+            workers.start()
         result = _run_stages(root, drafts, strict, progress, workers, cache, timings)
     if cache is not None:
         if result.ok:
@@ -124,8 +127,7 @@ def _run_stages(
     cache: BuildCache | None,
     timings: dict[str, float],
 ) -> BuildResult:
-    # Imported here: an unchanged site is done without them, and the workers,
-    # forked before this, stay small.
+    # Imported here: an unchanged site is done without them (see build).
     from generator.config import load_config
     from generator.crossref import validate_sources
     from generator.index import build_index

@@ -8,7 +8,6 @@ output is the same as in-process. With one job or little work, it all runs here.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import multiprocessing
 import os
@@ -32,29 +31,22 @@ def default_jobs() -> int:
 
 
 class Workers:
-    """A pool of `count` processes, started on demand or early with start().
+    """A pool of `count` processes, started on demand or early with start()."""
 
-    `preload` names the modules their tasks will need: each worker imports them
-    as soon as it is forked, while the parent loads the site, instead of on its
-    first task (the Markdown and template libraries took a worker 0.3 s).
-    """
-
-    def __init__(self, count: int | None = None, *, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, count: int | None = None) -> None:
         self.count = max(1, count or default_jobs())
-        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
-        """Fork the workers now: memory the parent allocates later is not copied into them."""
+        """Fork the workers now: memory the parent allocates later is not copied into them.
+
+        Modules the parent has imported by then are shared with them.
+        """
         if self.count > 1 and self._pool is None and hasattr(os, "fork"):
             self._pool = ProcessPoolExecutor(
-                self.count,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_import,
-                initargs=(self.preload,),
+                self.count, mp_context=multiprocessing.get_context("fork")
             )
-            # A fork-based pool forks all its workers on the first submit (without waiting
-            # for the result: the workers import the preloaded modules first).
+            # A fork-based pool forks all its workers on the first submit.
             self._pool.submit(os.getpid)
 
     @property
@@ -117,11 +109,6 @@ class Workers:
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while part := list(itertools.islice(items, size)):
         yield part
-
-
-def _import(modules: tuple[str, ...]) -> None:
-    for name in modules:
-        importlib.import_module(name)
 
 
 _prepared: dict[str, Any] = {}  # in a worker: the setup of the current stage, by its hash
