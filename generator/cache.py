@@ -329,15 +329,18 @@ class BuildCache:
 
         An edit rebuild places a handful of files, a build into an empty folder all
         12,800: their recorded stamps are read in one query, not one per file (a
-        second of such a build). A file whose time changed (a cache restored
-        elsewhere) is trusted only after its content hashes to its name.
+        second of such a build).
         """
-        assert self.files is not None
         if self._recorded is None:
             self._recorded = self._stamps(None)
         stamp = self._recorded.get(digest) or self._stamps([digest]).get(digest)
-        if stamp is None:
-            return False
+        return stamp is not None and self._as_recorded(digest, stamp)
+
+    def _as_recorded(self, digest: str, stamp: Stamp) -> bool:
+        """The file has the size and time recorded; a file whose time changed (a cache restored
+        elsewhere) is trusted only after its content hashes to its name, and its new time is
+        recorded (in batches, and when the cache closes)."""
+        assert self.files is not None
         if self.files.unchanged(digest, stamp):
             return True
         data = self.files.read(digest)
@@ -357,29 +360,12 @@ class BuildCache:
 
     def kept_files(self, digests: Iterable[str]) -> set[str]:
         """The digests whose files are kept, as they were written."""
-        found = self._trusted(digests)
-        self._touch(FILE, found)
-        return found
-
-    def _trusted(self, digests: Iterable[str]) -> set[str]:
-        """Kept files whose size and time are as recorded; a file whose time changed (a cache
-        restored elsewhere) is trusted again only after its content hashes to its name."""
-        files = self.files
-        if files is None:
+        if self.files is None:
             return set()
-        found: set[str] = set()
-        restamped = []
-        for digest, stamp in self._stamps(digests).items():
-            if files.unchanged(digest, stamp):
-                found.add(digest)
-                continue
-            data = files.read(digest)
-            if data is not None and _check(data) == digest:
-                found.add(digest)
-                size, mtime = files.stamp(digest)
-                restamped.append((f"{size} {mtime}".encode(), FILE, digest))
-        if restamped:
-            self._write("UPDATE entry SET value = ? WHERE kind = ? AND key = ?", restamped)
+        stamps = self._stamps(digests)
+        found = {digest for digest, stamp in stamps.items() if self._as_recorded(digest, stamp)}
+        self._record_stamps()
+        self._touch(FILE, found)
         return found
 
     def _stamps(self, digests: Iterable[str] | None) -> dict[str, Stamp]:
