@@ -19,6 +19,7 @@ from typing import Any
 from generator.cache import BuildCache
 from generator.diagnostics import Report
 from generator.model import StaticFile
+from generator.sourcefiles import ReadFiles, read_file
 from generator.urls import slugify
 from generator.yamlsource import DuplicateKey, LineMap, Parsed, YamlProblem, parse_yaml
 
@@ -63,11 +64,14 @@ class _Split:
     digest: str  # sha256 of the file's bytes
 
 
-def load_sources(root: Path, report: Report, cache: BuildCache | None = None) -> Sources:
+def load_sources(
+    root: Path, report: Report, cache: BuildCache | None = None, read: ReadFiles | None = None
+) -> Sources:
     """Read every collection under ROOT/content, list content/static, check templates/.
 
     With a cache, front matter parsed by an earlier build is reused: reading
-    the YAML of every file was most of an edit rebuild's load stage.
+    the YAML of every file was most of an edit rebuild's load stage. Files in
+    `read` (the fingerprint's) are taken from there, not read again.
     """
     content = root / "content"
     splits: list[_Split] = []
@@ -76,7 +80,7 @@ def load_sources(root: Path, report: Report, cache: BuildCache | None = None) ->
             if not found.rel.lower().endswith(".md"):
                 report.warning("FM009", found.rel, 1, "")
                 continue
-            split = _read_doc(found, collection, report)
+            split = _read_doc(found, collection, report, read)
             if split is not None:
                 splits.append(split)
     parsed = _parse_front_matter(splits, cache)
@@ -193,14 +197,18 @@ def _parse_front_matter(
     return found | made
 
 
-def _read_doc(found: _Found, collection: str, report: Report) -> _Split | None:
+def _read_doc(
+    found: _Found, collection: str, report: Report, read: ReadFiles | None
+) -> _Split | None:
     rel = found.rel
-    try:
-        with open(found.path, "rb") as handle:  # noqa: PTH123 (a Path per file: see _walk)
-            raw = handle.read()
-    except OSError as exc:
-        report.error("FM010", rel, 1, "", problem=exc.strerror or str(exc))
-        return None
+    kept = read.take(rel) if read is not None else None
+    if kept is None:
+        try:
+            kept = read_file(found.path)
+        except OSError as exc:
+            report.error("FM010", rel, 1, "", problem=exc.strerror or str(exc))
+            return None
+    raw = kept.data
     try:
         # The BOM cut here, not by the "utf-8-sig" codec: that one is Python code, a tenth
         # of the reading of 11,000 files.
@@ -217,9 +225,17 @@ def _read_doc(found: _Found, collection: str, report: Report) -> _Split | None:
         return None
     fm_text, fm_first_line, closing_line, body, body_line = split
     key = hashlib.sha256(f"{fm_first_line} {closing_line}\n{fm_text}".encode()).hexdigest()
-    digest = hashlib.sha256(raw).hexdigest()
     return _Split(
-        collection, rel, slug, fm_text, fm_first_line, closing_line, body, body_line, key, digest
+        collection,
+        rel,
+        slug,
+        fm_text,
+        fm_first_line,
+        closing_line,
+        body,
+        body_line,
+        key,
+        kept.digest,
     )
 
 
