@@ -45,6 +45,14 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
 
 
+def save(path: Path, text: str) -> None:
+    """Save a file as an editor's save does at best: whole, in one rename. A watcher then
+    never sees it half-written (write_text empties the file first, then writes it)."""
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> MakeSite:
     """make_site({path: text}, site_yaml=...) -> site folder with site.yaml and those files."""

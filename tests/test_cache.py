@@ -554,7 +554,11 @@ def test_kept_files_are_checked_as_they_are_placed_and_only_intact_ones_are_link
     cache = BuildCache(tmp_path / "cache")
     assert cache.files is not None
     first, second = cache.output("a.html", intact), cache.output("b.html", damaged)
-    cache.files.path(damaged).write_bytes(b"<p>STUK</p>")  # same size, new time: found by its hash
+    stored = cache.files.path(damaged)
+    recorded = stored.stat().st_mtime_ns
+    stored.write_bytes(b"<p>STUK</p>")  # same size, new time: found by its hash
+    # A new time for sure: file times on some kernels only move once per clock tick.
+    os.utime(stored, ns=(recorded + 10**9, recorded + 10**9))
     assert first.place is not None and second.place is not None
     assert first.place(tmp_path / "a.html")
     assert (tmp_path / "a.html").read_bytes() == b"<p>heel</p>"

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import AXE
-from tests.conftest import MakeSite
+from tests.conftest import MakeSite, save
 from tests.test_serve import BROKEN, SITE, SITE_YAML, Served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-WAIT_MS = 20_000
+WAIT_MS = 60_000
 
 
 @pytest.fixture
@@ -43,14 +43,19 @@ def test_a_save_reloads_the_open_page_and_a_mistake_shows_an_accessible_overlay(
         article = served.root / "content/articles/eerste.md"
         good = article.read_text("utf-8")
 
-        article.write_text(good.replace("oorspronkelijke", "bijgewerkte"))
+        save(article, good.replace("oorspronkelijke", "bijgewerkte"))
         page.wait_for_function(
             "() => document.body.innerText.includes('De bijgewerkte tekst.')", timeout=WAIT_MS
         )
 
-        article.write_text(BROKEN)
+        save(article, BROKEN)
         overlay = page.locator("#kennisbank-overlay")
         overlay.wait_for(state="visible", timeout=WAIT_MS)
+        page.wait_for_function(
+            "() => document.getElementById('kennisbank-overlay').innerText"
+            ".includes('content/articles/eerste.md:2:')",
+            timeout=WAIT_MS,
+        )
         assert overlay.get_attribute("role") == "alert"
         assert "content/articles/eerste.md:2:" in overlay.inner_text()
         # Its stylesheet applied: the theme's CSP allows only same-origin styles.
@@ -65,7 +70,7 @@ def test_a_save_reloads_the_open_page_and_a_mistake_shows_an_accessible_overlay(
         )
         assert found == [], json.dumps(found, indent=2)
 
-        article.write_text(good)
+        save(article, good)
         overlay.wait_for(state="detached", timeout=WAIT_MS)
         assert "De oorspronkelijke tekst." in page.inner_text("body")
         csp = [p for p in problems if "Content Security Policy" in p or "Refused" in p]
