@@ -49,25 +49,37 @@ class PageInputs:
     key: str
 
 
-def item_digest(item: Article | GlossaryTerm, content: Content) -> str:
-    """A hash of the item: its path and slug, its file's bytes, the references crossref resolved.
+def item_inputs(item: Article | GlossaryTerm, content: Content) -> tuple[object, ...]:
+    """What a page key takes of its item: its path and slug, its file's digest, the
+    references crossref resolved.
 
     validate_doc makes an item from its file and the site settings (hashed in
     shared_inputs); crossref then drops the references that lead to drafts.
     Hashing the item itself, body and all, took a rebuild of 10,000 articles 0.4 s.
     """
     refs = item.related if isinstance(item, Article) else item.see_also
-    return stable_digest((item.source, item.slug, content.digests[item.source], _plain(refs)))
+    return (item.source, item.slug, content.digests[item.source], _plain(refs))
 
 
-def _plain(values: Sequence[object]) -> tuple[tuple[object, ...], ...]:
+def _plain(
+    values: Sequence[object], seen: dict[int, tuple[object, ...]] | None = None
+) -> tuple[tuple[object, ...], ...]:
     """Dataclass values (references, related entries) as tuples of their fields.
 
     Pickling a tuple is C all through, a dataclass goes through copyreg: this
     took a third off the page keys of 10,000 articles. Every field is taken, so
-    a field added later is part of the key.
+    a field added later is part of the key. `seen` keeps the tuple of each
+    object made (by identity) for values that many lists share.
     """
-    return tuple((type(value).__name__, *vars(value).values()) for value in values)
+    if seen is None:
+        return tuple((type(value).__name__, *vars(value).values()) for value in values)
+    plain = []
+    for value in values:
+        found = seen.get(id(value))
+        if found is None:
+            found = seen[id(value)] = (type(value).__name__, *vars(value).values())
+        plain.append(found)
+    return tuple(plain)
 
 
 def page_input_keys(
@@ -75,7 +87,6 @@ def page_input_keys(
 ) -> list[PageInputs]:
     """Every article, term and list page with a hash of everything it shows."""
     urls = config.urls
-    item = {a.slug: item_digest(a, content) for a in content.articles}
     # What a card shows (ViewBuilder.article_card and term_card), beside the slug it is
     # paired with below: an edit elsewhere in an item leaves the pages listing it alone.
     card = {
@@ -90,7 +101,6 @@ def page_input_keys(
         )
         for a in content.articles
     }
-    term_item = {t.slug: item_digest(t, content) for t in content.terms}
     term_card = {t.slug: stable_digest((t.term, index.summaries[t.source])) for t in content.terms}
     featured = stable_digest(tuple((slug, card[slug]) for slug in index.featured))
     theme_titles = {t.slug: t.title for t in content.themes}
@@ -102,17 +112,20 @@ def page_input_keys(
         return index.bodies.html_digest(source)
 
     pages: list[PageInputs] = []
+    # Related entries are shared by the lists that show them (index._related): each is
+    # made a tuple once. The index holds them all, so no id is reused meanwhile.
+    seen: dict[int, tuple[object, ...]] = {}
     for article in content.articles:
         slug = article.slug
         entries = index.related[slug]
         related = (
-            _plain(entries),
+            _plain(entries, seen),
             tuple(card[e.slug] if e.slug is not None else None for e in entries),
         )
         key = stable_digest(
             (
                 shared,
-                item[slug],
+                item_inputs(article, content),
                 html(article.source),
                 index.bodies[article.source].words,
                 index.summaries[article.source],
@@ -128,7 +141,7 @@ def page_input_keys(
         key = stable_digest(
             (
                 shared,
-                term_item[slug],
+                item_inputs(term, content),
                 html(term.source),
                 index.summaries[term.source],
                 tuple((r.slug, term_card[r.slug]) for r in term.see_also),

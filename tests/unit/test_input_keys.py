@@ -13,7 +13,7 @@ from generator.bodies import BodyJob, _job_key
 from generator.build import BuildResult
 from generator.index import RelatedEntry
 from generator.model import ArticleRef, GlossaryTerm
-from generator.page_inputs import item_digest
+from generator.page_inputs import item_inputs
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
 
@@ -28,46 +28,46 @@ def test_content_holds_the_sha256_of_every_valid_file(example_build: BuildResult
     assert content.digests[ARTICLE] == hashlib.sha256(data).hexdigest()
 
 
-def test_the_item_digest_follows_path_slug_bytes_and_resolved_references(
+def test_the_item_inputs_follow_path_slug_bytes_and_resolved_references(
     example_build: BuildResult,
 ) -> None:
     content = example_build.content
     assert content is not None
     article = next(a for a in content.articles if a.source == ARTICLE)
-    base = item_digest(article, content)
-    assert item_digest(dataclasses.replace(article), content) == base
+    base = item_inputs(article, content)
+    assert item_inputs(dataclasses.replace(article), content) == base
 
     # The same bytes under another name make another page (its own URL and slug).
     copy = dataclasses.replace(article, slug="kopie", source="content/articles/kopie.md")
     copied = dataclasses.replace(content, digests={**content.digests, copy.source: "same"})
     renamed = dataclasses.replace(article, source=copy.source)
-    assert item_digest(copy, copied) != base
-    assert item_digest(renamed, copied) != item_digest(copy, copied)
+    assert item_inputs(copy, copied) != base
+    assert item_inputs(renamed, copied) != item_inputs(copy, copied)
 
     edited = dataclasses.replace(content, digests={**content.digests, ARTICLE: "other bytes"})
-    assert item_digest(article, edited) != base
+    assert item_inputs(article, edited) != base
 
     # A related reference dropped by crossref (its target turned draft) changes the item.
     curated = next(a for a in content.articles if a.related)
     fewer = dataclasses.replace(curated, related=curated.related[1:])
     more = dataclasses.replace(curated, related=(*curated.related, ArticleRef("x", 1)))
-    digests = {item_digest(a, content) for a in (curated, fewer, more)}
+    digests = {item_inputs(a, content) for a in (curated, fewer, more)}
     assert len(digests) == 3
 
 
-def test_a_term_digest_follows_its_see_also(example_build: BuildResult) -> None:
+def test_a_terms_inputs_follow_its_see_also(example_build: BuildResult) -> None:
     content = example_build.content
     assert content is not None
     term = next(t for t in content.terms if t.see_also)
     assert isinstance(term, GlossaryTerm)
     trimmed = dataclasses.replace(term, see_also=term.see_also[:-1])
-    assert item_digest(trimmed, content) != item_digest(term, content)
+    assert item_inputs(trimmed, content) != item_inputs(term, content)
 
 
-def test_every_article_and_term_has_its_own_digest(example_build: BuildResult) -> None:
+def test_every_article_and_term_has_its_own_inputs(example_build: BuildResult) -> None:
     content = example_build.content
     assert content is not None
-    keys = {item_digest(i, content) for i in [*content.articles, *content.terms]}
+    keys = {item_inputs(i, content) for i in [*content.articles, *content.terms]}
     assert len(keys) == len(content.articles) + len(content.terms)
 
 
