@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import BuildResult
 from generator.search import SearchIndexer, SearchIndexError
-from generator.write import WriteResult, write_site
+from generator.write import OutputScan, WriteResult, write_site
 
 
 def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
@@ -30,12 +30,17 @@ def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
     return not (out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file())
 
 
-def publish_site(result: BuildResult, out_dir: Path, cache_dir: Path | None) -> WriteResult | None:
-    """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged)."""
+def publish_site(
+    result: BuildResult, out_dir: Path, cache_dir: Path | None, scan: OutputScan | None = None
+) -> WriteResult | None:
+    """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged).
+
+    `scan`: output_scan(out_dir, cache_dir), started before the build.
+    """
     indexer = SearchIndexer() if result.config.search else None
     start = time.perf_counter()
     try:
-        written = write_site(result.outputs, out_dir, cache_dir, before_swap=indexer)
+        written = write_site(result.outputs, out_dir, cache_dir, before_swap=indexer, scan=scan)
     except SearchIndexError as exc:  # the new tree was dropped: output/ is as it was
         result.report.error("OUT002", "", 1, "search", problem=str(exc))
         return None

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from generator import write
 from generator.outputs import OutputFile
-from generator.write import MANIFEST, write_site
+from generator.treescan import TreeScan, file_stats
+from generator.write import MANIFEST, output_scan, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -113,3 +117,70 @@ def test_the_manifest_holds_the_real_stat_of_kept_and_written_files(tmp_path: Pa
         assert recorded_stats(cache) == real_stats(out)
     again = write_site(site(**many, x=b"333"), out, cache)
     assert not again.changed  # so an unchanged site is still recognised as unchanged
+
+
+# --------------------------------------------------------------------------- scanned beside the build
+
+
+def test_the_scan_beside_the_build_finds_what_the_writer_would(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b__c=b"1"), out, cache)
+    write_site(site(a=b"2", b__c=b"1"), out, cache)
+    spare = tmp_path / ".output.spare"
+    with output_scan(out, cache) as scan:
+        # Asked in the other order than scanned: the answers are kept.
+        assert scan.trees.stats(spare.absolute()) == file_stats(str(spare))
+        assert scan.trees.stats(out.absolute()) == file_stats(str(out))
+    with TreeScan([tmp_path / "missing", out]) as trees:
+        assert trees.stats(tmp_path / "missing") is None  # the writer scans for itself
+        assert trees.stats(out) is None  # nothing after a failed answer is trusted
+
+
+def test_a_spare_edited_before_the_scan_is_not_trusted(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b=b"1"), out, cache)
+    write_site(site(a=b"2", b=b"1"), out, cache)
+    spare = tmp_path / ".output.spare"
+    (spare / "b").unlink()
+    (spare / "b").write_bytes(b"tampered")
+    with output_scan(out, cache) as scan:
+        write_site(site(a=b"3", b=b"1"), out, cache, scan=scan)
+    assert tree(out) == {"a": b"3", "b": b"1"}
+
+
+def test_with_a_scan_the_writer_does_not_scan_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    many = {f"p{n}": b"same" for n in range(20)}
+    write_site(site(**many, x=b"1"), out, cache)
+    write_site(site(**many, x=b"2"), out, cache)
+    with output_scan(out, cache) as scan:
+        monkeypatch.setattr(write, "file_stats", None)  # a scan of its own would fail
+        result = write_site(site(**many, x=b"3"), out, cache, scan=scan)
+    assert result.linked == 20  # the spare was trusted on the scan's word
+    assert tree(out) == {**{f"p{n}": b"same" for n in range(20)}, "x": b"3"}
+
+
+def test_an_unchanged_site_is_known_from_the_scan(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    files = site(a=b"1", b__c=b"2")
+    write_site(files, out, cache)
+    with output_scan(out, cache) as scan:
+        assert not write_site(files, out, cache, scan=scan).changed
+    (out / "a").write_bytes(b"9")  # edited by hand: the next scan sees it
+    with output_scan(out, cache) as scan:
+        assert write_site(files, out, cache, scan=scan).changed
+    assert tree(out) == {"a": b"1", "b/c": b"2"}
+
+
+def test_a_scan_of_other_folders_is_not_used(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    files = site(a=b"1")
+    write_site(files, out, cache)
+    other = tmp_path / "other"
+    write_site(site(a=b"2"), other, tmp_path / "other-cache")
+    with output_scan(other, tmp_path / "other-cache") as scan:
+        assert not write_site(files, out, cache, scan=scan).changed
+        assert write_site(site(a=b"3"), out, cache, scan=scan).changed
+    assert tree(out) == {"a": b"3"}
