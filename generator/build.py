@@ -22,7 +22,6 @@ from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Report
 from generator.fingerprint import Inputs, fingerprint_inputs
 from generator.outputs import OutputFile
-from generator.sourcefiles import ReadFiles
 from generator.workers import Workers
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ def build(
     with Workers(jobs) as workers:
         if inputs.documents >= PARALLEL_FROM:
             workers.start()
-        result = _run_stages(root, drafts, strict, progress, workers, cache, timings, inputs.read)
+        result = _run_stages(root, drafts, strict, progress, workers, cache, timings)
     if cache is not None:
         if result.ok:
             _remember(cache, inputs, result)
@@ -127,7 +126,6 @@ def _run_stages(
     workers: Workers,
     cache: BuildCache | None,
     timings: dict[str, float],
-    read: ReadFiles,
 ) -> BuildResult:
     # Imported here: an unchanged site is done without them (see build).
     from generator.config import load_config
@@ -139,7 +137,7 @@ def _run_stages(
     report = Report()
     with _timed(timings, "load", progress):
         config = load_config(root, report)
-        sources = load_sources(root, report, cache, read)
+        sources = load_sources(root, report, cache)
     with _timed(timings, "validate", progress):
         content = validate_sources(
             sources, config, report, drafts=drafts
