@@ -16,6 +16,7 @@ import marshal
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,22 +43,35 @@ def file_stats(root: str) -> Stats:
 
 
 class TreeScan:
-    """file_stats of some folders, made by a child process."""
+    """file_stats of some folders, made by a child process.
+
+    A thread takes each answer as it comes, so the child ends as soon as it has
+    scanned (left waiting on a full pipe, it would live, and count, as long as
+    the build).
+    """
 
     def __init__(self, roots: Sequence[Path]) -> None:
         self._roots = list(dict.fromkeys(str(root) for root in roots))
         self._found: dict[str, Stats | None] = {}
+        self._answered = threading.Condition()
+        self._done = False
         self._process: subprocess.Popen[bytes] | None = None
-        if self._roots:
-            try:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "generator.treescan", *self._roots],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
-            except OSError:
-                self._process = None  # the writer scans for itself
+        self._reader: threading.Thread | None = None
+        if not self._roots:
+            return
+        try:
+            self._process = subprocess.Popen(
+                # This file as a script, stdlib only: no site packages to start (-I -S).
+                [sys.executable, "-I", "-S", __file__, *self._roots],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._process = None  # the writer scans for itself
+            return
+        self._reader = threading.Thread(target=self._read, name="treescan", daemon=True)
+        self._reader.start()
 
     def stats(self, root: Path) -> Stats | None:
         """The folder's file_stats as the child found them; None when it has none (scan anew).
@@ -66,28 +80,39 @@ class TreeScan:
         not wait for the scan of the second.
         """
         wanted = str(root)
-        while wanted not in self._found and self._process is not None:
-            self._read_next()
-        return self._found.get(wanted)
+        with self._answered:
+            self._answered.wait_for(lambda: wanted in self._found or self._done)
+            return self._found.get(wanted)
 
-    def _read_next(self) -> None:
+    def _read(self) -> None:
         assert self._process is not None and self._process.stdout is not None
-        pipe, root = self._process.stdout, self._roots[len(self._found)]
+        pipe = self._process.stdout
         try:
-            header = pipe.read(_HEADER)
-            data = pipe.read(int.from_bytes(header, "big")) if len(header) == _HEADER else b""
-            found = _valid(marshal.loads(data)) if data else None
+            for root in self._roots:
+                header = pipe.read(_HEADER)
+                data = pipe.read(int.from_bytes(header, "big")) if len(header) == _HEADER else b""
+                found = _valid(marshal.loads(data)) if data else None
+                if found is None:
+                    break  # a broken answer ends the scan: the writer scans the rest itself
+                with self._answered:
+                    self._found[root] = found
+                    self._answered.notify_all()
         except (OSError, ValueError, EOFError, TypeError):
-            found = None
-        self._found[root] = found
-        if found is None or len(self._found) == len(self._roots):
-            self.close()  # all answered, or a broken answer: the writer scans the rest itself
+            pass
+        finally:
+            with self._answered:
+                self._done = True
+                self._answered.notify_all()
 
     def close(self) -> None:
-        """Stop the child if its result was never asked for."""
+        """Stop the child (if it still runs) and the thread that reads its answers."""
         if self._process is not None:
             self._process.kill()
             self._process.wait()
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
+        if self._process is not None:
             if self._process.stdout is not None:
                 self._process.stdout.close()
             self._process = None

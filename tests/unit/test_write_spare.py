@@ -184,3 +184,17 @@ def test_a_scan_of_other_folders_is_not_used(tmp_path: Path) -> None:
         assert not write_site(files, out, cache, scan=scan).changed
         assert write_site(site(a=b"3"), out, cache, scan=scan).changed
     assert tree(out) == {"a": b"3"}
+
+
+def test_the_scanning_process_ends_once_it_has_scanned(tmp_path: Path) -> None:
+    """Its answers are taken as they come: left on a full pipe it would live as long as the build."""
+    big = tmp_path / "big"
+    for folder in range(50):
+        (big / f"f{folder}").mkdir(parents=True)
+        for number in range(100):  # 5,000 files: far more than a pipe holds
+            (big / f"f{folder}" / f"page-{number}.html").write_bytes(b"x")
+    with TreeScan([big]) as trees:
+        process = trees._process
+        assert process is not None
+        process.wait(timeout=30)  # not asked for its answer yet
+        assert trees.stats(big) == file_stats(str(big))
