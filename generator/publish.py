@@ -11,7 +11,8 @@ from pathlib import Path
 
 from generator.build import BuildResult
 from generator.search import SearchIndexer, SearchIndexError
-from generator.write import OutputScan, WriteResult, write_site
+from generator.treescan import TreeCheck
+from generator.write import WriteResult, write_site
 
 
 def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
@@ -31,7 +32,7 @@ def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
 
 
 def publish_site(
-    result: BuildResult, out_dir: Path, cache_dir: Path | None, scan: OutputScan | None = None
+    result: BuildResult, out_dir: Path, cache_dir: Path | None, scan: TreeCheck | None = None
 ) -> WriteResult | None:
     """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged).
 

@@ -1,10 +1,13 @@
-"""The size and time of every file of output/ and of its spare tree, taken beside the build.
+"""Whether output/ and its spare tree are as the manifest says, checked beside the build.
 
 Writing checks that output/ (for an unchanged site) or the spare tree (for an
 edit) is as the last build left it, file by file: 12,800 stat calls, about
-0.2 s of one core at 10,000 articles. The build itself keeps one core busy,
-so the CLI starts this scan in a small process of its own when the build
-starts; the writer takes its result, or scans itself when there is none.
+0.2 s of one core at 10,000 articles. The build keeps one core busy, so the
+CLI has a small process of its own make this check when the build starts
+(this file, run as a script, standard library only); the writer takes its
+answer, or checks for itself when there is none. The process reads the
+manifest and the folders itself and answers in a word a folder, so nothing
+of them is in the build's memory when its workers fork.
 
 A file changed in output/ while the build runs can be missed by that build;
 the manifest then records its old time, so the next build finds the change.
@@ -12,15 +15,16 @@ the manifest then records its old time, so the next build finds the change.
 
 from __future__ import annotations
 
-import marshal
+import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 Stats = dict[str, tuple[int, int]]  # path below the root -> (size, mtime_ns)
+SECTIONS = {"output": "files", "spare": "spare"}  # which manifest entries a folder must match
 
 
 def file_stats(root: str) -> Stats:
@@ -42,62 +46,72 @@ def file_stats(root: str) -> Stats:
     return found
 
 
-class TreeScan:
-    """file_stats of some folders, made by a child process.
+def matches(found: Stats, entries: Mapping[str, Sequence[object]]) -> bool:
+    """The folder holds exactly the manifest's files ([digest, size, mtime_ns] each)."""
+    return len(found) == len(entries) and all(
+        found.get(path) == (entry[1], entry[2]) for path, entry in entries.items()
+    )
+
+
+def folder_matches(root: str, entries: Mapping[str, Sequence[object]]) -> bool:
+    try:
+        return matches(file_stats(root), entries)
+    except OSError:  # gone, or a part unreadable: not as recorded
+        return False
+
+
+class TreeCheck:
+    """folder_matches for output/ and its spare tree, answered by a child process.
 
     A thread takes each answer as it comes, so the child ends as soon as it has
-    scanned (left waiting on a full pipe, it would live, and count, as long as
-    the build).
+    checked (left waiting on a pipe, it would live, and count, as long as the build).
     """
 
-    def __init__(self, roots: Sequence[Path]) -> None:
-        self._roots = list(dict.fromkeys(str(root) for root in roots))
-        self._found: dict[str, Stats | None] = {}
+    def __init__(self, manifest: Path, output: Path, spare: Path) -> None:
+        self.manifest = manifest
+        self._folders = {"output": str(output), "spare": str(spare)}
+        self._answers: dict[str, bool] = {}
         self._answered = threading.Condition()
         self._done = False
-        self._process: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
-        if not self._roots:
-            return
         try:
-            self._process = subprocess.Popen(
-                # This file as a script, stdlib only: no site packages to start (-I -S).
-                [sys.executable, "-I", "-S", __file__, *self._roots],
+            self._process: subprocess.Popen[str] | None = subprocess.Popen(
+                [sys.executable, "-I", "-S", __file__, str(manifest), str(output), str(spare)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                text=True,
             )
         except OSError:
-            self._process = None  # the writer scans for itself
+            self._process = None  # the writer checks for itself
+            self._done = True
             return
-        self._reader = threading.Thread(target=self._read, name="treescan", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="treecheck", daemon=True)
         self._reader.start()
 
-    def stats(self, root: Path) -> Stats | None:
-        """The folder's file_stats as the child found them; None when it has none (scan anew).
+    def same(self, folder: Path) -> bool | None:
+        """Whether the folder (output/ or the spare) is as recorded; None: not known, check it.
 
-        The child answers folder by folder, in order: asking for the first one does
-        not wait for the scan of the second.
+        The child answers folder by folder: asking about output/ does not wait
+        for the check of the spare tree.
         """
-        wanted = str(root)
+        name = next((n for n, path in self._folders.items() if path == str(folder)), None)
+        if name is None:
+            return None
         with self._answered:
-            self._answered.wait_for(lambda: wanted in self._found or self._done)
-            return self._found.get(wanted)
+            self._answered.wait_for(lambda: name in self._answers or self._done)
+            return self._answers.get(name)
 
     def _read(self) -> None:
         assert self._process is not None and self._process.stdout is not None
-        pipe = self._process.stdout
         try:
-            for root in self._roots:
-                header = pipe.read(_HEADER)
-                data = pipe.read(int.from_bytes(header, "big")) if len(header) == _HEADER else b""
-                found = _valid(marshal.loads(data)) if data else None
-                if found is None:
-                    break  # a broken answer ends the scan: the writer scans the rest itself
-                with self._answered:
-                    self._found[root] = found
-                    self._answered.notify_all()
-        except (OSError, ValueError, EOFError, TypeError):
+            for line in self._process.stdout:
+                name, _, answer = line.strip().partition(" ")
+                if name in self._folders and answer in ("same", "changed"):
+                    with self._answered:
+                        self._answers[name] = answer == "same"
+                        self._answered.notify_all()
+        except (OSError, ValueError):
             pass
         finally:
             with self._answered:
@@ -117,36 +131,28 @@ class TreeScan:
                 self._process.stdout.close()
             self._process = None
 
-    def __enter__(self) -> TreeScan:
+    def __enter__(self) -> TreeCheck:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def _valid(found: object) -> Stats | None:
-    """The child's answer for one root, if it has the shape of file_stats."""
-    if not isinstance(found, dict):
-        return None
-    for path, stat in found.items():
-        if not (isinstance(path, str) and isinstance(stat, tuple) and len(stat) == 2):
-            return None
-    return found
-
-
-_HEADER = 8  # bytes of each answer's length, before its marshalled file_stats
-
-
-def _main(roots: Sequence[str]) -> None:
-    out = sys.stdout.buffer
-    for root in roots:
-        try:
-            data = marshal.dumps(file_stats(root))
-        except OSError:
-            data = marshal.dumps(None)  # gone or unreadable: the writer sees it for itself
-        out.write(len(data).to_bytes(_HEADER, "big") + data)
-        out.flush()
+def _main(manifest: str, output: str, spare: str) -> None:
+    """Print "output same|changed", then the same for "spare"; nothing where unknown."""
+    try:
+        with open(manifest, encoding="utf-8") as handle:  # noqa: PTH123 (stdlib only, no Path)
+            data = json.load(handle)
+        if not isinstance(data, dict) or data.get("output") != output:
+            return  # another folder's manifest: the writer checks for itself
+    except (OSError, ValueError):
+        return
+    for name, folder in (("output", output), ("spare", spare)):
+        entries = data.get(SECTIONS[name])
+        if isinstance(entries, dict) and Path(folder).is_dir():
+            answer = "same" if folder_matches(folder, entries) else "changed"
+            print(name, answer, flush=True)
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    _main(*sys.argv[1:4])

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.outputs import OutputFile
-from generator.treescan import Stats, TreeScan, file_stats
+from generator.treescan import Stats, TreeCheck, folder_matches
 
 MANIFEST = "output-manifest.json"
 _RENAME_EXCHANGE = 2
@@ -46,31 +46,30 @@ def write_site(
     out_dir: Path,
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
-    scan: OutputScan | None = None,
+    scan: TreeCheck | None = None,
 ) -> WriteResult:
     """Replace out_dir with exactly `outputs`, atomically.
 
     `before_swap` gets the complete new tree before it goes live (the search
     index is built from it); when it raises, the tree is dropped and out_dir
     stays as it was. Files it adds are recorded, so an unchanged site is
-    still recognised as unchanged. `scan` (output_scan) has the files of
-    out_dir and of the spare tree, taken while the site was built.
+    still recognised as unchanged. `scan` (output_scan) knows whether out_dir
+    and the spare tree are as recorded, checked while the site was built.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     digests = {f.path: _digest(f) for f in outputs}
-    if scan is not None and (scan.out_dir, scan.cache_dir) != (out_dir, cache_dir):
+    old, spare = _read_manifest(cache_dir, out_dir)
+    if scan is not None and scan.manifest != _manifest_path(cache_dir):
         scan = None
-    old, spare = (scan.old, scan.spare) if scan is not None else _read_manifest(cache_dir, out_dir)
-    trees = scan.trees if scan is not None else None
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
-    if old is not None and hooked and _unchanged(out_dir, old, digests, trees):
+    if old is not None and hooked and _unchanged(out_dir, old, digests, scan):
         return WriteResult(False, len(outputs), 0)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
     known: Stats = {}  # files kept from an earlier tree: their (size, mtime) as recorded
-    linked = _from_spare(staging, outputs, digests, out_dir, spare, known, trees)
+    linked = _from_spare(staging, outputs, digests, out_dir, spare, known, scan)
     if linked is None:
         known.clear()
         linked = _fill(staging, outputs, digests, out_dir, old or {}, known)
@@ -99,7 +98,7 @@ def _from_spare(
     out_dir: Path,
     spare: Entries | None,
     known: Stats,
-    scan: TreeScan | None,
+    scan: TreeCheck | None,
 ) -> int | None:
     """Make the spare tree into the new one; None (spare gone) when it is not as recorded."""
     folder = _spare_dir(out_dir)
@@ -292,35 +291,13 @@ def _remove_leftovers(out_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-@dataclass
-class OutputScan:
-    """What the last build left in out_dir and its spare tree: its manifest, and the files
-    found there now (scanned by a child process while this build runs)."""
-
-    out_dir: Path
-    cache_dir: Path | None
-    old: Entries | None
-    spare: Entries | None
-    trees: TreeScan
-
-    def close(self) -> None:
-        self.trees.close()
-
-    def __enter__(self) -> OutputScan:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def output_scan(out_dir: Path, cache_dir: Path | None) -> OutputScan:
-    """Start scanning the folders the next write_site checks: out_dir and its spare tree."""
+def output_scan(out_dir: Path, cache_dir: Path | None) -> TreeCheck | None:
+    """Start checking the folders the next write_site checks: out_dir and its spare tree."""
     out_dir = out_dir.absolute()
-    old, spare = _read_manifest(cache_dir, out_dir)
-    roots = [out_dir] if old is not None else []
-    if spare is not None and _spare_dir(out_dir).is_dir():
-        roots.append(_spare_dir(out_dir))
-    return OutputScan(out_dir, cache_dir, old, spare, TreeScan(roots))
+    manifest = _manifest_path(cache_dir)
+    if manifest is None or not manifest.is_file() or not out_dir.is_dir():
+        return None
+    return TreeCheck(manifest, out_dir, _spare_dir(out_dir))
 
 
 def _manifest_path(cache_dir: Path | None) -> Path | None:
@@ -354,7 +331,7 @@ def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | Non
 
 
 def _unchanged(
-    out_dir: Path, old: Entries, digests: dict[str, str] | None, scan: TreeScan | None
+    out_dir: Path, old: Entries, digests: dict[str, str] | None, scan: TreeCheck | None
 ) -> bool:
     """out_dir holds exactly the files of `old`, unmodified (and these digests, if given)."""
     outputs = {p for p, entry in old.items() if entry[0] != _MADE}
@@ -362,14 +339,8 @@ def _unchanged(
         outputs != set(digests) or any(old[p][0] != d for p, d in digests.items())
     ):
         return False
-    found = scan.stats(out_dir) if scan is not None else None
-    try:
-        found = found if found is not None else file_stats(str(out_dir))
-    except OSError:
-        return False
-    return len(found) == len(old) and all(
-        found.get(path) == (entry[1], entry[2]) for path, entry in old.items()
-    )
+    known = scan.same(out_dir) if scan is not None else None
+    return known if known is not None else folder_matches(str(out_dir), old)
 
 
 def _write_manifest(

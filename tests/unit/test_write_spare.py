@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from generator import write
 from generator.outputs import OutputFile
-from generator.treescan import TreeScan, file_stats
+from generator.treescan import TreeCheck
 from generator.write import MANIFEST, output_scan, write_site
 
 
@@ -119,82 +120,84 @@ def test_the_manifest_holds_the_real_stat_of_kept_and_written_files(tmp_path: Pa
     assert not again.changed  # so an unchanged site is still recognised as unchanged
 
 
-# --------------------------------------------------------------------------- scanned beside the build
+# --------------------------------------------------------------------------- checked beside the build
 
 
-def test_the_scan_beside_the_build_finds_what_the_writer_would(tmp_path: Path) -> None:
+def test_the_check_beside_the_build_answers_as_the_writer_would(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1", b__c=b"1"), out, cache)
     write_site(site(a=b"2", b__c=b"1"), out, cache)
-    spare = tmp_path / ".output.spare"
-    with output_scan(out, cache) as scan:
-        # Asked in the other order than scanned: the answers are kept.
-        assert scan.trees.stats(spare.absolute()) == file_stats(str(spare))
-        assert scan.trees.stats(out.absolute()) == file_stats(str(out))
-    with TreeScan([tmp_path / "missing", out]) as trees:
-        assert trees.stats(tmp_path / "missing") is None  # the writer scans for itself
-        assert trees.stats(out) is None  # nothing after a failed answer is trusted
+    spare = (tmp_path / ".output.spare").absolute()
+    check = output_scan(out, cache)
+    assert check is not None
+    with check:
+        # Asked in the other order than checked: the answers are kept.
+        assert check.same(spare) is True
+        assert check.same(out.absolute()) is True
+        assert check.same(tmp_path / "elsewhere") is None
+    before = (spare / "a").stat().st_mtime_ns
+    (spare / "a").write_bytes(b"9")  # only the spare's (output/ has its own a): same size
+    os.utime(spare / "a", ns=(before + 10**9, before + 10**9))  # and surely a new time
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        assert check.same(spare) is False
+        assert check.same(out.absolute()) is True
 
 
-def test_a_spare_edited_before_the_scan_is_not_trusted(tmp_path: Path) -> None:
+def test_no_check_without_a_manifest_and_no_answer_for_another_folder(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    assert output_scan(out, cache) is None
+    write_site(site(a=b"1"), out, cache)
+    other = tmp_path / "other"
+    other.mkdir()
+    with TreeCheck(cache / MANIFEST, other, tmp_path / ".other.spare") as check:
+        assert check.same(other) is None  # the manifest is output/'s: the writer checks
+
+
+def test_a_spare_edited_before_the_check_is_not_trusted(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1", b=b"1"), out, cache)
     write_site(site(a=b"2", b=b"1"), out, cache)
     spare = tmp_path / ".output.spare"
     (spare / "b").unlink()
     (spare / "b").write_bytes(b"tampered")
-    with output_scan(out, cache) as scan:
-        write_site(site(a=b"3", b=b"1"), out, cache, scan=scan)
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
     assert tree(out) == {"a": b"3", "b": b"1"}
 
 
-def test_with_a_scan_the_writer_does_not_scan_again(
+def test_with_a_check_the_writer_does_not_scan_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     many = {f"p{n}": b"same" for n in range(20)}
     write_site(site(**many, x=b"1"), out, cache)
     write_site(site(**many, x=b"2"), out, cache)
-    with output_scan(out, cache) as scan:
-        monkeypatch.setattr(write, "file_stats", None)  # a scan of its own would fail
-        result = write_site(site(**many, x=b"3"), out, cache, scan=scan)
-    assert result.linked == 20  # the spare was trusted on the scan's word
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        monkeypatch.setattr(write, "folder_matches", None)  # a scan of its own would fail
+        result = write_site(site(**many, x=b"3"), out, cache, scan=check)
+    assert result.linked == 20  # the spare was trusted on the check's word
     assert tree(out) == {**{f"p{n}": b"same" for n in range(20)}, "x": b"3"}
 
 
-def test_an_unchanged_site_is_known_from_the_scan(tmp_path: Path) -> None:
+def test_an_unchanged_site_is_known_from_the_check(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     files = site(a=b"1", b__c=b"2")
     write_site(files, out, cache)
-    with output_scan(out, cache) as scan:
-        assert not write_site(files, out, cache, scan=scan).changed
-    (out / "a").write_bytes(b"9")  # edited by hand: the next scan sees it
-    with output_scan(out, cache) as scan:
-        assert write_site(files, out, cache, scan=scan).changed
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        assert not write_site(files, out, cache, scan=check).changed
+    (out / "a").write_bytes(b"9")  # edited by hand: the next check sees it
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        assert write_site(files, out, cache, scan=check).changed
     assert tree(out) == {"a": b"1", "b/c": b"2"}
 
 
-def test_a_scan_of_other_folders_is_not_used(tmp_path: Path) -> None:
+def test_the_checking_process_ends_once_it_has_answered(tmp_path: Path) -> None:
+    """Its answers are read as they come: it does not live as long as the build."""
     out, cache = tmp_path / "output", tmp_path / "cache"
-    files = site(a=b"1")
-    write_site(files, out, cache)
-    other = tmp_path / "other"
-    write_site(site(a=b"2"), other, tmp_path / "other-cache")
-    with output_scan(other, tmp_path / "other-cache") as scan:
-        assert not write_site(files, out, cache, scan=scan).changed
-        assert write_site(site(a=b"3"), out, cache, scan=scan).changed
-    assert tree(out) == {"a": b"3"}
-
-
-def test_the_scanning_process_ends_once_it_has_scanned(tmp_path: Path) -> None:
-    """Its answers are taken as they come: left on a full pipe it would live as long as the build."""
-    big = tmp_path / "big"
-    for folder in range(50):
-        (big / f"f{folder}").mkdir(parents=True)
-        for number in range(100):  # 5,000 files: far more than a pipe holds
-            (big / f"f{folder}" / f"page-{number}.html").write_bytes(b"x")
-    with TreeScan([big]) as trees:
-        process = trees._process
+    write_site(site(a=b"1"), out, cache)
+    write_site(site(a=b"2"), out, cache)
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        process = check._process
         assert process is not None
-        process.wait(timeout=30)  # not asked for its answer yet
-        assert trees.stats(big) == file_stats(str(big))
+        process.wait(timeout=30)  # not asked for its answers yet
+        assert check.same(out.absolute()) is True
