@@ -22,6 +22,7 @@ from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Report
 from generator.fingerprint import Inputs, fingerprint_inputs
 from generator.outputs import OutputFile
+from generator.sourcefiles import ReadFiles
 from generator.workers import Workers
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ def build(
         if reuse_unchanged and cache is not None:
             reused = _reuse(cache, inputs, timings)
             if reused is not None:
+                inputs.read.close()
                 return reused
     # The stages' code (Markdown, Jinja...) is imported only now, as an unchanged site is
     # done without it; before the workers are forked, so that they share it (importing it
@@ -110,7 +112,12 @@ def build(
     with Workers(jobs) as workers:
         if inputs.documents >= PARALLEL_FROM:
             workers.start()
-        result = _run_stages(root, drafts, strict, progress, workers, cache, timings)
+        try:
+            result = _run_stages(
+                root, drafts, strict, progress, workers, cache, timings, inputs.read
+            )
+        finally:
+            inputs.read.close()
     if cache is not None:
         if result.ok:
             _remember(cache, inputs, result)
@@ -126,6 +133,7 @@ def _run_stages(
     workers: Workers,
     cache: BuildCache | None,
     timings: dict[str, float],
+    read: ReadFiles,
 ) -> BuildResult:
     # Imported here: an unchanged site is done without them (see build).
     from generator.config import load_config
@@ -137,7 +145,8 @@ def _run_stages(
     report = Report()
     with _timed(timings, "load", progress):
         config = load_config(root, report)
-        sources = load_sources(root, report, cache)
+        sources = load_sources(root, report, cache, read)
+        read.close()  # the files' memory maps go back to the system
     with _timed(timings, "validate", progress):
         content = validate_sources(
             sources, config, report, drafts=drafts
