@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,8 @@ def test_updating_the_spare_never_changes_a_file_of_the_live_site(tmp_path: Path
     assert tree(out) == {"a": b"3", "b": b"changed"}
 
 
-def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("checked_beside", [False, True])
+def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path, checked_beside: bool) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1", b=b"1"), out, cache)
     write_site(site(a=b"2", b=b"1"), out, cache)
@@ -78,7 +80,9 @@ def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
     (spare / "b").unlink()
     (spare / "b").write_bytes(b"tampered")
     (spare / "extra").write_bytes(b"?")
-    write_site(site(a=b"3", b=b"1"), out, cache)
+    check = output_scan(out, cache) if checked_beside else None
+    with check or nullcontext():
+        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
     assert tree(out) == {"a": b"3", "b": b"1"}
 
 
@@ -151,18 +155,6 @@ def test_no_check_without_a_manifest_and_no_answer_for_another_folder(tmp_path: 
     other.mkdir()
     with TreeCheck(cache / MANIFEST, other, tmp_path / ".other.spare") as check:
         assert check.same(other) is None  # the manifest is output/'s: the writer checks
-
-
-def test_a_spare_edited_before_the_check_is_not_trusted(tmp_path: Path) -> None:
-    out, cache = tmp_path / "output", tmp_path / "cache"
-    write_site(site(a=b"1", b=b"1"), out, cache)
-    write_site(site(a=b"2", b=b"1"), out, cache)
-    spare = tmp_path / ".output.spare"
-    (spare / "b").unlink()
-    (spare / "b").write_bytes(b"tampered")
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
-        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
-    assert tree(out) == {"a": b"3", "b": b"1"}
 
 
 def test_with_a_check_the_writer_does_not_scan_again(
