@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,34 +90,32 @@ def build(
     without running a stage (content and index then stay None).
     """
     timings: dict[str, float] = {}
-    with _timed(timings, "fingerprint"):
-        cache = (
-            BuildCache(cache_dir, read=not fresh_cache, write=write_cache)
-            if cache_dir is not None
-            else None
-        )
-        inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}")
-        if reuse_unchanged and cache is not None:
-            reused = _reuse(cache, inputs, timings)
-            if reused is not None:
-                inputs.read.close()
-                return reused
-    # The stages' code (Markdown, Jinja...) is imported only now, as an unchanged site is
-    # done without it; before the workers are forked, so that they share it (importing it
-    # in each worker cost them 0.3 s, and the parent as much while they competed for the
-    # cores); the site, loaded after, is not copied into them.
-    import generator.index
-    import generator.render  # noqa: F401
+    with ExitStack() as kept:
+        with _timed(timings, "fingerprint"):
+            cache = (
+                BuildCache(cache_dir, read=not fresh_cache, write=write_cache)
+                if cache_dir is not None
+                else None
+            )
+            inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}")
+            kept.callback(inputs.read.close)  # the files it kept go back, whatever happens
+            if reuse_unchanged and cache is not None:
+                reused = _reuse(cache, inputs, timings)
+                if reused is not None:
+                    return reused
+        # The stages' code (Markdown, Jinja...) is imported only now, as an unchanged site
+        # is done without it; before the workers are forked, so that they share it
+        # (importing it in each worker cost them 0.3 s, and the parent as much while they
+        # competed for the cores); the site, loaded after, is not copied into them.
+        import generator.index
+        import generator.render  # noqa: F401
 
-    with Workers(jobs) as workers:
-        if inputs.documents >= PARALLEL_FROM:
-            workers.start()
-        try:
+        with Workers(jobs) as workers:
+            if inputs.documents >= PARALLEL_FROM:
+                workers.start()
             result = _run_stages(
                 root, drafts, strict, progress, workers, cache, timings, inputs.read
             )
-        finally:
-            inputs.read.close()
     if cache is not None:
         if result.ok:
             _remember(cache, inputs, result)

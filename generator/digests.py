@@ -45,17 +45,27 @@ def stable_digest(value: object) -> str:
     mode leaves it out. Sets would make the hash differ between processes (a
     cache miss, never a wrong hit), so views hold tuples.
     """
-    state: tuple[io.BytesIO, pickle.Pickler] | None = getattr(_picklers, "state", None)
-    if state is None:  # one pickler per thread, used again: making one was 40% of a call
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.fast = True
-        state = _picklers.state = (buffer, pickler)
-    buffer, pickler = state
-    buffer.seek(0)
-    buffer.truncate()
-    pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    # Picklers are used again (making one was 40% of a call), one per thread; a value
+    # whose pickling asks for a digest itself (through __reduce__) finds none free and
+    # makes its own.
+    free: list[tuple[io.BytesIO, pickle.Pickler]] | None = getattr(_picklers, "free", None)
+    if free is None:
+        free = _picklers.free = []
+    buffer, pickler = free.pop() if free else _new_pickler()
+    try:
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(value)
+        return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    finally:
+        free.append((buffer, pickler))
+
+
+def _new_pickler() -> tuple[io.BytesIO, pickle.Pickler]:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    return buffer, pickler
 
 
 _picklers = threading.local()

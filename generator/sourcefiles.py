@@ -57,6 +57,8 @@ class ReadFiles:
         try:
             size = os.fstat(handle).st_size
             view = self._space(size + 1)  # one byte more: a file that grew meanwhile shows
+            if view is None:  # no map to be had: this file and the rest as plain bytes
+                return read_file(path)
             filled = 0
             while filled < len(view) and (count := os.readv(handle, [view[filled:]])):
                 filled += count
@@ -73,12 +75,24 @@ class ReadFiles:
         self._files[relative] = found
         return found
 
-    def _space(self, size: int) -> memoryview:
+    def _space(self, size: int) -> memoryview | None:
+        """Room for `size` bytes in a map; None (and nothing kept from now on) when the
+        system gives no map that forked processes leave out: the error is not the file's."""
         if not self._maps or self._free + size > len(self._maps[-1]):
-            block = mmap.mmap(-1, max(_MAP_SIZE, size))
-            block.madvise(mmap.MADV_DONTFORK)
+            try:
+                block = mmap.mmap(-1, max(_MAP_SIZE, size))
+            except OSError:
+                self.keeping = False
+                return None
+            try:
+                block.madvise(mmap.MADV_DONTFORK)
+            except OSError:
+                block.close()
+                self.keeping = False
+                return None
             if hasattr(mmap, "MADV_HUGEPAGE"):  # fewer page faults: filling it cost 40% less
-                block.madvise(mmap.MADV_HUGEPAGE)
+                with contextlib.suppress(OSError):  # a kernel without huge pages: no matter
+                    block.madvise(mmap.MADV_HUGEPAGE)
             self._maps.append(block)
             self._free = 0
         return memoryview(self._maps[-1])[self._free : self._free + size]

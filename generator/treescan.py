@@ -5,7 +5,7 @@ edit) is as the last build left it, file by file: 12,800 stat calls, about
 0.2 s of one core at 10,000 articles. The build keeps one core busy, so the
 CLI has a small process of its own make this check when the build starts
 (this file, run as a script, standard library only); the writer takes its
-answer, or checks for itself when there is none. The process reads the
+answer if it is about the manifest as it finds it, or checks for itself. The process reads the
 manifest and the folders itself and answers in a word a folder, so nothing
 of them is in the build's memory when its workers fork.
 
@@ -19,7 +19,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -63,17 +62,15 @@ def folder_matches(root: str, entries: Mapping[str, Sequence[object]]) -> bool:
 class TreeCheck:
     """folder_matches for output/ and its spare tree, answered by a child process.
 
-    A thread takes each answer as it comes, so the child ends as soon as it has
-    checked (left waiting on a pipe, it would live, and count, as long as the build).
+    It answers one write, for the manifest as it was when it started: the
+    writer asks made_from first, and closes it when done. Its answers are a
+    few short lines, which the pipe holds: the child ends once it has checked.
     """
 
     def __init__(self, manifest: Path, output: Path, spare: Path) -> None:
         self.manifest = manifest
         self._folders = {"output": str(output), "spare": str(spare)}
-        self._answers: dict[str, bool] = {}
-        self._answered = threading.Condition()
-        self._done = False
-        self._reader: threading.Thread | None = None
+        self._answers: dict[str, str] = {}
         try:
             self._process: subprocess.Popen[str] | None = subprocess.Popen(
                 [sys.executable, "-I", "-S", __file__, str(manifest), str(output), str(spare)],
@@ -84,10 +81,14 @@ class TreeCheck:
             )
         except OSError:
             self._process = None  # the writer checks for itself
-            self._done = True
-            return
-        self._reader = threading.Thread(target=self._read, name="treecheck", daemon=True)
-        self._reader.start()
+
+    def made_from(self, manifest: Path) -> bool:
+        """Whether the answers are about this manifest file, as it is now."""
+        try:
+            now = _stamp(str(manifest))
+        except OSError:
+            return False
+        return manifest == self.manifest and self._answer("manifest") == now
 
     def same(self, folder: Path) -> bool | None:
         """Whether the folder (output/ or the spare) is as recorded; None: not known, check it.
@@ -96,40 +97,28 @@ class TreeCheck:
         for the check of the spare tree.
         """
         name = next((n for n, path in self._folders.items() if path == str(folder)), None)
-        if name is None:
-            return None
-        with self._answered:
-            self._answered.wait_for(lambda: name in self._answers or self._done)
-            return self._answers.get(name)
+        answer = self._answer(name) if name is not None else None
+        return None if answer is None else answer == "same"
 
-    def _read(self) -> None:
-        assert self._process is not None and self._process.stdout is not None
-        try:
-            for line in self._process.stdout:
-                name, _, answer = line.strip().partition(" ")
-                if name in self._folders and answer in ("same", "changed"):
-                    with self._answered:
-                        self._answers[name] = answer == "same"
-                        self._answered.notify_all()
-        except (OSError, ValueError):
-            pass
-        finally:
-            with self._answered:
-                self._done = True
-                self._answered.notify_all()
+    def _answer(self, name: str) -> str | None:
+        while name not in self._answers and self._process is not None:
+            line = self._process.stdout.readline() if self._process.stdout else ""
+            if not line:  # the child is done: what it did not say is not known
+                self.close()
+                break
+            key, _, answer = line.strip().partition(" ")
+            self._answers.setdefault(key, answer)
+        return self._answers.get(name)
 
     def close(self) -> None:
-        """Stop the child (if it still runs) and the thread that reads its answers."""
+        """Stop the child if it still runs; no answer is given after this."""
         if self._process is not None:
             self._process.kill()
             self._process.wait()
-        if self._reader is not None:
-            self._reader.join()
-            self._reader = None
-        if self._process is not None:
             if self._process.stdout is not None:
                 self._process.stdout.close()
             self._process = None
+        self._folders = {}
 
     def __enter__(self) -> TreeCheck:
         return self
@@ -138,15 +127,26 @@ class TreeCheck:
         self.close()
 
 
+def _stamp(path: str) -> str:
+    """A manifest file's identity: a rewrite replaces it (new inode, time and size)."""
+    stat = Path(path).stat()
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def _main(manifest: str, output: str, spare: str) -> None:
-    """Print "output same|changed", then the same for "spare"; nothing where unknown."""
+    """Print the manifest's stamp, then "output same|changed" and the same for "spare";
+    nothing where unknown."""
     try:
+        stamp = _stamp(manifest)
         with open(manifest, encoding="utf-8") as handle:  # noqa: PTH123 (stdlib only, no Path)
             data = json.load(handle)
+        if _stamp(manifest) != stamp:
+            return  # rewritten while read: the writer checks for itself
         if not isinstance(data, dict) or data.get("output") != output:
             return  # another folder's manifest: the writer checks for itself
     except (OSError, ValueError):
         return
+    print("manifest", stamp, flush=True)
     for name, folder in (("output", output), ("spare", spare)):
         entries = data.get(SECTIONS[name])
         if isinstance(entries, dict) and Path(folder).is_dir():

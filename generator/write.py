@@ -60,9 +60,27 @@ def write_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     digests = {f.path: _digest(f) for f in outputs}
-    old, spare = _read_manifest(cache_dir, out_dir)
-    if scan is not None and scan.manifest != _manifest_path(cache_dir):
+    manifest = _manifest_path(cache_dir)
+    if scan is not None and (manifest is None or not scan.made_from(manifest)):
         scan = None
+    old, spare = _read_manifest(cache_dir, out_dir)
+    try:
+        return _write(outputs, out_dir, cache_dir, before_swap, scan, digests, old, spare)
+    finally:
+        if scan is not None:
+            scan.close()  # its answers were about this write's starting point only
+
+
+def _write(
+    outputs: Sequence[OutputFile],
+    out_dir: Path,
+    cache_dir: Path | None,
+    before_swap: Callable[[Path], None] | None,
+    scan: TreeCheck | None,
+    digests: dict[str, str],
+    old: Entries | None,
+    spare: Entries | None,
+) -> WriteResult:
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
     if old is not None and hooked and _unchanged(out_dir, old, digests, scan):

@@ -50,3 +50,20 @@ def test_threads_hash_alike() -> None:
     for thread in threads:
         thread.join()
     assert sorted(found) == sorted([fresh(v) for v in VALUES * 50] * 4)
+
+
+class _Nested:
+    """Pickled as the digest of its inner value: stable_digest is asked for while pickling."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (str, (stable_digest(self.inner),))
+
+
+def test_a_digest_asked_for_while_pickling_gets_a_pickler_of_its_own() -> None:
+    value = ("a", _Nested(("b", _Nested("c"))), "d")
+    expected = fresh(value)  # a pickler of its own all through
+    assert stable_digest(value) == expected  # (the shared pickler used twice crashed)
+    assert stable_digest(VALUES[0]) == fresh(VALUES[0])  # and the shared one is intact

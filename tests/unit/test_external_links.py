@@ -51,11 +51,13 @@ class ServerState:
             return sum(n for (_, target), n in self.hits.items() if target.startswith(path))
 
     def wait_count(self, path: str, expected: int) -> int:
-        """total(path) once it reaches `expected` (or after 10 s): a request the client gave
-        up on may be read by its server thread only after the client has returned."""
+        """total(path) once it reaches `expected` (or after 10 s), and a moment more for
+        one too many to show: a request the client gave up on may be read by its server
+        thread only after the client has returned."""
         deadline = time.monotonic() + 10
         while self.total(path) < expected and time.monotonic() < deadline:
             time.sleep(0.01)
+        time.sleep(0.3)
         return self.total(path)
 
 

@@ -120,3 +120,42 @@ def test_the_fingerprint_follows_content_paths_and_options(example_copy: Path) -
     assert fingerprint_inputs(example_copy, "").digest == first.digest
     path.rename(path.with_name("elders.md"))
     assert fingerprint_inputs(example_copy, "").digest != first.digest
+
+
+class _NoHugePages(mmap.mmap):
+    def madvise(self, option: int, *args: int) -> None:
+        if option == getattr(mmap, "MADV_HUGEPAGE", None):
+            raise OSError(22, "Invalid argument")  # a kernel without transparent huge pages
+        super().madvise(option, *args)
+
+
+class _NoDontFork(mmap.mmap):
+    def madvise(self, option: int, *args: int) -> None:
+        if option == mmap.MADV_DONTFORK:
+            raise OSError(22, "Invalid argument")
+        super().madvise(option, *args)
+
+
+def _no_maps(*args: object, **kwargs: object) -> mmap.mmap:
+    raise OSError(12, "Cannot allocate memory")
+
+
+@keeps
+@pytest.mark.parametrize(
+    ("system", "kept"), [(_NoHugePages, True), (_NoDontFork, False), (_no_maps, False)]
+)
+def test_a_system_without_maps_or_huge_pages_still_hashes_every_file(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch, system: object, kept: bool
+) -> None:
+    """The maps' errors are not the files': the fingerprint must still see every edit."""
+    monkeypatch.setattr(sourcefiles.mmap, "mmap", system)
+    first = fingerprint_inputs(example_copy, "")
+    assert (len(first.read) > 0) is kept
+    plain = load_sources(example_copy, Report(), None)
+    assert load_sources(example_copy, Report(), None, first.read) == plain
+    first.read.close()
+    path = example_copy / ARTICLE
+    path.write_text(path.read_text("utf-8") + "\nMeer.\n", "utf-8")
+    edited = fingerprint_inputs(example_copy, "")
+    assert edited.digest != first.digest
+    edited.read.close()

@@ -82,8 +82,32 @@ def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path, checked_beside: b
     (spare / "extra").write_bytes(b"?")
     check = output_scan(out, cache) if checked_beside else None
     with check or nullcontext():
+        if check is not None:
+            assert check.same(spare.absolute()) is False  # found by the check itself
         write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
     assert tree(out) == {"a": b"3", "b": b"1"}
+
+
+def test_a_check_answers_one_write_and_only_for_its_manifest(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b=b"1"), out, cache)
+    write_site(site(a=b"2", b=b"1"), out, cache)
+    spare = tmp_path / ".output.spare"
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        assert check.made_from(cache / MANIFEST)
+        assert not check.made_from(tmp_path / "other.json")
+        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
+        # Tampered after that write: a second write with the same check must not trust it.
+        (spare / "b").unlink()
+        (spare / "b").write_bytes(b"X")
+        assert check.same(spare.absolute()) is None
+        write_site(site(a=b"4", b=b"1"), out, cache, scan=check)
+    assert tree(out) == {"a": b"4", "b": b"1"}
+    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+        manifest = cache / MANIFEST
+        assert check.made_from(manifest)  # read by the check (it answers in that order)
+        manifest.write_text(manifest.read_text("utf-8") + " ", "utf-8")  # rewritten since
+        assert not check.made_from(manifest)
 
 
 def test_files_made_by_the_hook_do_not_survive_into_the_next_tree(tmp_path: Path) -> None:
@@ -184,7 +208,7 @@ def test_an_unchanged_site_is_known_from_the_check(tmp_path: Path) -> None:
 
 
 def test_the_checking_process_ends_once_it_has_answered(tmp_path: Path) -> None:
-    """Its answers are read as they come: it does not live as long as the build."""
+    """Its answers fit in the pipe: it does not live as long as the build."""
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1"), out, cache)
     write_site(site(a=b"2"), out, cache)
