@@ -246,7 +246,7 @@ class BuildCache:
     def load(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, Any]:
         """The values of those keys that are cached; a damaged entry counts as missing."""
         found: dict[str, Any] = {}
-        for key, blob in self._rows(kind, keys, with_values=True):
+        for key, blob in self._rows(kind, keys):
             try:
                 found[key] = pickle.loads(blob)
             except Exception:  # pickled by other code: a miss, never trusted
@@ -257,7 +257,7 @@ class BuildCache:
 
     def load_bytes(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
         """The raw values (store_bytes) of those keys that are cached, checked against their sum."""
-        return {key: bytes(value) for key, value in self._rows(kind, keys, with_values=True)}
+        return {key: bytes(value) for key, value in self._rows(kind, keys)}
 
     def store(self, kind: str, items: Mapping[str, Any]) -> None:
         """Cache each value under its key (replacing an older value)."""
@@ -390,20 +390,8 @@ class BuildCache:
             self._failed(exc)
             return False
 
-    def checksums(self, kind: str, keys: Iterable[str], *, touch: bool = True) -> dict[str, str]:
-        """The sha256 of the bytes cached under each key that is there (values are not read).
-
-        touch=False: only look (a build that keeps no new entries need not write).
-        """
-        found = dict(self._rows(kind, keys, with_values=False))
-        if touch:
-            self._touch(kind, found)
-        return found
-
-    def _rows(self, kind: str, keys: Iterable[str], *, with_values: bool) -> list[tuple[str, Any]]:
+    def _rows(self, kind: str, keys: Iterable[str]) -> list[tuple[str, Any]]:
         """(key, value) for stored keys; values are checked against their checksum."""
-        if not with_values:
-            return self._select(kind, keys, "checksum")
         return [
             (key, value)
             for key, checksum, value in self._select(kind, keys, "checksum, value")
