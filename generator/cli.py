@@ -127,16 +127,17 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     from generator.cache import CacheError
     from generator.publish import publish_site, safe_output
     from generator.summary import build_summary, failed_summary
-    from generator.write import output_scan
+    from generator.write import output_check
 
     start = time.perf_counter()
     root = args.source
     out_dir = args.output or root / "output"
     cache = None if args.no_cache else root / CACHE_DIR
     written = None
-    # output/ and its spare tree are scanned beside the build, for the writer's checks.
-    scan = output_scan(out_dir, cache) if safe_output(out_dir, root, root / CACHE_DIR) else None
-    with console.progress() as progress, scan or nullcontext():
+    # output/ and its spare tree are checked beside the build; the check answers one write
+    # (after a damaged cache file, the second write checks for itself).
+    check = output_check(out_dir, cache) if safe_output(out_dir, root, root / CACHE_DIR) else None
+    with console.progress() as progress, check or nullcontext():
         for fresh in (args.no_cache, True):  # a damaged cache found while writing: once more anew
             result = build(
                 root,
@@ -153,10 +154,9 @@ def _build(args: argparse.Namespace, console: Console) -> int:
                     result.report.error("OUT003", "", 1, "--output", out=out_dir)
                 elif result.ok:
                     progress("write")
-                    written = publish_site(result, out_dir, cache, scan)
+                    written = publish_site(result, out_dir, cache, check)
                 break
             except CacheError:
-                scan = None  # the first write began: the second checks the folders anew
                 continue
             finally:
                 result.close()

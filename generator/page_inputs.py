@@ -71,8 +71,7 @@ def _plain(
     a field added later is part of the key. `seen` keeps the tuple of each
     object made (by identity) for values that many lists share.
     """
-    if seen is None:
-        return tuple((type(value).__name__, *vars(value).values()) for value in values)
+    seen = {} if seen is None else seen
     plain = []
     for value in values:
         found = seen.get(id(value))

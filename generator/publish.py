@@ -32,16 +32,16 @@ def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
 
 
 def publish_site(
-    result: BuildResult, out_dir: Path, cache_dir: Path | None, scan: TreeCheck | None = None
+    result: BuildResult, out_dir: Path, cache_dir: Path | None, check: TreeCheck | None = None
 ) -> WriteResult | None:
     """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged).
 
-    `scan`: output_scan(out_dir, cache_dir), started before the build.
+    `check`: output_check(out_dir, cache_dir), started before the build.
     """
     indexer = SearchIndexer() if result.config.search else None
     start = time.perf_counter()
     try:
-        written = write_site(result.outputs, out_dir, cache_dir, before_swap=indexer, scan=scan)
+        written = write_site(result.outputs, out_dir, cache_dir, before_swap=indexer, check=check)
     except SearchIndexError as exc:  # the new tree was dropped: output/ is as it was
         result.report.error("OUT002", "", 1, "search", problem=str(exc))
         return None

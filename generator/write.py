@@ -46,14 +46,14 @@ def write_site(
     out_dir: Path,
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
-    scan: TreeCheck | None = None,
+    check: TreeCheck | None = None,
 ) -> WriteResult:
     """Replace out_dir with exactly `outputs`, atomically.
 
     `before_swap` gets the complete new tree before it goes live (the search
     index is built from it); when it raises, the tree is dropped and out_dir
     stays as it was. Files it adds are recorded, so an unchanged site is
-    still recognised as unchanged. `scan` (output_scan) knows whether out_dir
+    still recognised as unchanged. `check` (output_check) knows whether out_dir
     and the spare tree are as recorded, checked while the site was built.
     """
     out_dir = out_dir.absolute()
@@ -61,14 +61,14 @@ def write_site(
     _remove_leftovers(out_dir)
     digests = {f.path: _digest(f) for f in outputs}
     manifest = _manifest_path(cache_dir)
-    if scan is not None and (manifest is None or not scan.made_from(manifest)):
-        scan = None
+    if check is not None and (manifest is None or not check.made_from(manifest)):
+        check = None
     old, spare = _read_manifest(cache_dir, out_dir)
     try:
-        return _write(outputs, out_dir, cache_dir, before_swap, scan, digests, old, spare)
+        return _write(outputs, out_dir, cache_dir, before_swap, check, digests, old, spare)
     finally:
-        if scan is not None:
-            scan.close()  # its answers were about this write's starting point only
+        if check is not None:
+            check.close()  # its answers were about this write's starting point only
 
 
 def _write(
@@ -76,18 +76,18 @@ def _write(
     out_dir: Path,
     cache_dir: Path | None,
     before_swap: Callable[[Path], None] | None,
-    scan: TreeCheck | None,
+    check: TreeCheck | None,
     digests: dict[str, str],
     old: Entries | None,
     spare: Entries | None,
 ) -> WriteResult:
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
-    if old is not None and hooked and _unchanged(out_dir, old, digests, scan):
+    if old is not None and hooked and _unchanged(out_dir, old, digests, check):
         return WriteResult(False, len(outputs), 0)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
     known: Stats = {}  # files kept from an earlier tree: their (size, mtime) as recorded
-    linked = _from_spare(staging, outputs, digests, out_dir, spare, known, scan)
+    linked = _from_spare(staging, outputs, digests, out_dir, spare, known, check)
     if linked is None:
         known.clear()
         linked = _fill(staging, outputs, digests, out_dir, old or {}, known)
@@ -116,11 +116,11 @@ def _from_spare(
     out_dir: Path,
     spare: Entries | None,
     known: Stats,
-    scan: TreeCheck | None,
+    check: TreeCheck | None,
 ) -> int | None:
     """Make the spare tree into the new one; None (spare gone) when it is not as recorded."""
     folder = _spare_dir(out_dir)
-    if spare is None or not folder.is_dir() or not _unchanged(folder, spare, None, scan):
+    if spare is None or not folder.is_dir() or not _unchanged(folder, spare, None, check):
         shutil.rmtree(folder, ignore_errors=True)
         return None
     folder.rename(staging)
@@ -309,7 +309,7 @@ def _remove_leftovers(out_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def output_scan(out_dir: Path, cache_dir: Path | None) -> TreeCheck | None:
+def output_check(out_dir: Path, cache_dir: Path | None) -> TreeCheck | None:
     """Start checking the folders the next write_site checks: out_dir and its spare tree."""
     out_dir = out_dir.absolute()
     manifest = _manifest_path(cache_dir)
@@ -349,7 +349,7 @@ def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | Non
 
 
 def _unchanged(
-    out_dir: Path, old: Entries, digests: dict[str, str] | None, scan: TreeCheck | None
+    out_dir: Path, old: Entries, digests: dict[str, str] | None, check: TreeCheck | None
 ) -> bool:
     """out_dir holds exactly the files of `old`, unmodified (and these digests, if given)."""
     outputs = {p for p, entry in old.items() if entry[0] != _MADE}
@@ -357,7 +357,7 @@ def _unchanged(
         outputs != set(digests) or any(old[p][0] != d for p, d in digests.items())
     ):
         return False
-    known = scan.same(out_dir) if scan is not None else None
+    known = check.same(out_dir) if check is not None else None
     return known if known is not None else folder_matches(str(out_dir), old)
 
 

@@ -12,7 +12,7 @@ import pytest
 from generator import write
 from generator.outputs import OutputFile
 from generator.treescan import TreeCheck
-from generator.write import MANIFEST, output_scan, write_site
+from generator.write import MANIFEST, output_check, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -80,11 +80,11 @@ def test_a_spare_edited_by_hand_is_not_trusted(tmp_path: Path, checked_beside: b
     (spare / "b").unlink()
     (spare / "b").write_bytes(b"tampered")
     (spare / "extra").write_bytes(b"?")
-    check = output_scan(out, cache) if checked_beside else None
+    check = output_check(out, cache) if checked_beside else None
     with check or nullcontext():
         if check is not None:
             assert check.same(spare.absolute()) is False  # found by the check itself
-        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
+        write_site(site(a=b"3", b=b"1"), out, cache, check=check)
     assert tree(out) == {"a": b"3", "b": b"1"}
 
 
@@ -93,17 +93,17 @@ def test_a_check_answers_one_write_and_only_for_its_manifest(tmp_path: Path) -> 
     write_site(site(a=b"1", b=b"1"), out, cache)
     write_site(site(a=b"2", b=b"1"), out, cache)
     spare = tmp_path / ".output.spare"
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
         assert check.made_from(cache / MANIFEST)
         assert not check.made_from(tmp_path / "other.json")
-        write_site(site(a=b"3", b=b"1"), out, cache, scan=check)
+        write_site(site(a=b"3", b=b"1"), out, cache, check=check)
         # Tampered after that write: a second write with the same check must not trust it.
         (spare / "b").unlink()
         (spare / "b").write_bytes(b"X")
         assert check.same(spare.absolute()) is None
-        write_site(site(a=b"4", b=b"1"), out, cache, scan=check)
+        write_site(site(a=b"4", b=b"1"), out, cache, check=check)
     assert tree(out) == {"a": b"4", "b": b"1"}
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
         manifest = cache / MANIFEST
         assert check.made_from(manifest)  # read by the check (it answers in that order)
         manifest.write_text(manifest.read_text("utf-8") + " ", "utf-8")  # rewritten since
@@ -156,7 +156,7 @@ def test_the_check_beside_the_build_answers_as_the_writer_would(tmp_path: Path) 
     write_site(site(a=b"1", b__c=b"1"), out, cache)
     write_site(site(a=b"2", b__c=b"1"), out, cache)
     spare = (tmp_path / ".output.spare").absolute()
-    check = output_scan(out, cache)
+    check = output_check(out, cache)
     assert check is not None
     with check:
         # Asked in the other order than checked: the answers are kept.
@@ -166,14 +166,14 @@ def test_the_check_beside_the_build_answers_as_the_writer_would(tmp_path: Path) 
     before = (spare / "a").stat().st_mtime_ns
     (spare / "a").write_bytes(b"9")  # only the spare's (output/ has its own a): same size
     os.utime(spare / "a", ns=(before + 10**9, before + 10**9))  # and surely a new time
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
         assert check.same(spare) is False
         assert check.same(out.absolute()) is True
 
 
 def test_no_check_without_a_manifest_and_no_answer_for_another_folder(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
-    assert output_scan(out, cache) is None
+    assert output_check(out, cache) is None
     write_site(site(a=b"1"), out, cache)
     other = tmp_path / "other"
     other.mkdir()
@@ -188,9 +188,9 @@ def test_with_a_check_the_writer_does_not_scan_again(
     many = {f"p{n}": b"same" for n in range(20)}
     write_site(site(**many, x=b"1"), out, cache)
     write_site(site(**many, x=b"2"), out, cache)
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
         monkeypatch.setattr(write, "folder_matches", None)  # a scan of its own would fail
-        result = write_site(site(**many, x=b"3"), out, cache, scan=check)
+        result = write_site(site(**many, x=b"3"), out, cache, check=check)
     assert result.linked == 20  # the spare was trusted on the check's word
     assert tree(out) == {**{f"p{n}": b"same" for n in range(20)}, "x": b"3"}
 
@@ -199,11 +199,11 @@ def test_an_unchanged_site_is_known_from_the_check(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     files = site(a=b"1", b__c=b"2")
     write_site(files, out, cache)
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
-        assert not write_site(files, out, cache, scan=check).changed
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
+        assert not write_site(files, out, cache, check=check).changed
     (out / "a").write_bytes(b"9")  # edited by hand: the next check sees it
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
-        assert write_site(files, out, cache, scan=check).changed
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
+        assert write_site(files, out, cache, check=check).changed
     assert tree(out) == {"a": b"1", "b/c": b"2"}
 
 
@@ -212,7 +212,7 @@ def test_the_checking_process_ends_once_it_has_answered(tmp_path: Path) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1"), out, cache)
     write_site(site(a=b"2"), out, cache)
-    with output_scan(out, cache) as check:  # type: ignore[union-attr]
+    with output_check(out, cache) as check:  # type: ignore[union-attr]
         process = check._process
         assert process is not None
         process.wait(timeout=30)  # not asked for its answers yet
