@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator.bodies import BodyJob, MarkdownSetup, ParsedBodies, parse_bodies
@@ -54,7 +54,7 @@ class SiteIndex:
     reading_minutes: Mapping[str, int]  # by article slug
     newest: tuple[str, ...]  # every article slug, newest first
     term_articles: Mapping[str, tuple[str, ...]]  # term slug -> articles using it, newest first
-    related: Mapping[str, tuple[RelatedEntry, ...]]
+    related: RelatedLists
     related_terms: Mapping[str, tuple[str, ...]]
     tags: Mapping[str, TagGroup]
     featured: tuple[str, ...]
@@ -96,7 +96,9 @@ def build_index(
     by_slug = {a.slug: a for a in content.articles}
     term_articles = _term_articles(content, bodies, newest)
     start = time.perf_counter()
-    related = _related(content, config, glossary, bodies, summaries, by_slug, inbound, cache)
+    related = _related(
+        content, config, glossary, bodies, summaries, by_slug, inbound, cache, workers, timings
+    )
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
     terms_related = memoized(
         cache,
@@ -109,7 +111,7 @@ def build_index(
         lambda: related_terms(term_articles, see_also, config.related.count),
     )
     if timings is not None:
-        timings["related"] = time.perf_counter() - start
+        timings["related"] = timings.get("related", 0.0) + time.perf_counter() - start
     cited_by, theme_inbound = _cited_by(content)
     for source, n in theme_inbound.items():
         inbound[source] = inbound.get(source, 0) + n
@@ -289,7 +291,9 @@ def _related(
     by_slug: Mapping[str, Article],
     inbound: dict[str, int],
     cache: BuildCache | None,
-) -> dict[str, tuple[RelatedEntry, ...]]:
+    workers: Workers | int,
+    timings: dict[str, float] | None,
+) -> RelatedLists:
     explicit: dict[str, list[RelatedEntry]] = {}
     for article in content.articles:
         entries: list[RelatedEntry] = []
@@ -304,16 +308,60 @@ def _related(
     wanted = {slug: max(0, config.related.count - len(e)) for slug, e in explicit.items()}
     excluded = {slug: {e.slug for e in entries if e.slug} for slug, entries in explicit.items()}
     features_of = article_features(bodies, summaries)
-    picks = related_picks(content, config, glossary, features_of, excluded, wanted, cache)
-    picked: dict[str, RelatedEntry] = {}  # one entry per article, however many lists show it
-    for slugs in picks.values():
-        for slug in slugs:
-            if slug not in picked:
-                picked[slug] = RelatedEntry(slug)
-    return {
-        slug: tuple(entries) + tuple(picked[s] for s in picks.get(slug, ()))
-        for slug, entries in explicit.items()
-    }
+    picks = related_picks(content, config, glossary, features_of, excluded, wanted, cache, workers)
+    return RelatedLists(explicit, picks, timings)
+
+
+class RelatedLists(Mapping[str, tuple[RelatedEntry, ...]]):
+    """Each article's related list: its explicit entries, then the automatic picks.
+
+    The picks may still be scored in a worker when the index is done
+    (related.start_picks): the lists are made when one is first read, and the
+    article pages, the only ones that show them, are planned last, so the
+    other pages render meanwhile. The wait counts to the "related" timing.
+    """
+
+    def __init__(
+        self,
+        explicit: dict[str, list[RelatedEntry]],
+        picks: Callable[[], dict[str, tuple[str, ...]]],
+        timings: dict[str, float] | None,
+    ) -> None:
+        self._explicit = explicit
+        self._picks = picks
+        self._timings = timings
+        self._lists: dict[str, tuple[RelatedEntry, ...]] | None = None
+
+    def _made(self) -> dict[str, tuple[RelatedEntry, ...]]:
+        if self._lists is None:
+            start = time.perf_counter()
+            picks = self._picks()
+            picked: dict[str, RelatedEntry] = {}  # one entry per article, however many lists
+            for slugs in picks.values():
+                for slug in slugs:
+                    if slug not in picked:
+                        picked[slug] = RelatedEntry(slug)
+            self._lists = {
+                slug: tuple(entries) + tuple(picked[s] for s in picks.get(slug, ()))
+                for slug, entries in self._explicit.items()
+            }
+            if self._timings is not None:
+                waited = time.perf_counter() - start
+                self._timings["related"] = self._timings.get("related", 0.0) + waited
+        return self._lists
+
+    def settle(self) -> None:
+        """Wait for the picks now (they are kept in the build cache as they come in)."""
+        self._made()
+
+    def __getitem__(self, slug: str) -> tuple[RelatedEntry, ...]:
+        return self._made()[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._explicit)
+
+    def __len__(self) -> int:
+        return len(self._explicit)
 
 
 def _tags(content: Content, newest: tuple[str, ...]) -> dict[str, TagGroup]:

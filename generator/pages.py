@@ -82,12 +82,12 @@ class SitePlan:
         """Every page of the site in a stable order, one at a time (the render workers
         start on the first pages), but the article, term and list pages in `reused`: the
         site paths of pages taken whole from the cache (page_inputs.py).
+
+        Article pages come last: their related lists may still be scored in a
+        worker (index.RelatedLists) while the other pages render.
         """
         urls = self.urls
         yield self.home()
-        for article in self.views.content.articles:
-            if urls.article(article.slug) not in reused:
-                yield self.article(article.slug)
         yield from self.article_lists(reused)
         for term in self.views.content.terms:
             if urls.term(term.slug) not in reused:
@@ -104,6 +104,9 @@ class SitePlan:
         if self.config.search:
             yield self.search()
         yield self.not_found()
+        for article in self.views.content.articles:
+            if urls.article(article.slug) not in reused:
+                yield self.article(article.slug)
 
     def home(self) -> PageSpec:
         c = self.config

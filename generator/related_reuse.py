@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from generator.cache import BuildCache, memoized_by_key
+from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.digests import stable_digest
 from generator.glossary_links import Glossary
 from generator.model import Article, Content
 from generator.parse import ParsedBody
-from generator.related import ArticleFeatures, distinctive_words, pick_related
+from generator.related import ArticleFeatures, distinctive_words, start_picks
+from generator.workers import Workers
 
 STATE = "related state"  # cache kind: digest of the settings and explicit lists -> _State
 PICKS = "related"  # cache kind: digest of every article's features -> the picks
@@ -45,13 +46,16 @@ def related_picks(
     excluded: dict[str, set[str]],
     wanted: dict[str, int],
     cache: BuildCache | None,
-) -> Picks:
+    workers: Workers | int = 1,
+) -> Callable[[], Picks]:
     """For each article, its automatic picks (best first), reused from the last build if it can.
 
-    `features_of` makes an article's features (from its file, its parsed body
-    and the term forms). Besides the articles, the picks read the settings,
-    the term forms that find mentions, and the explicit lists: a change in any
-    of them starts from a state of its own.
+    Call the answer for the picks: when they must be scored anew, that runs in
+    a worker meanwhile (related.start_picks), and they are kept in the cache
+    once they are in. `features_of` makes an article's features (from its
+    file, its parsed body and the term forms). Besides the articles, the picks
+    read the settings, the term forms that find mentions, and the explicit
+    lists: a change in any of them starts from a state of its own.
     """
     explicit = (sorted((s, sorted(slugs)) for s, slugs in excluded.items()), sorted(wanted.items()))
     context = stable_digest((config, glossary.matcher.signature, glossary.mode, explicit))
@@ -65,20 +69,35 @@ def related_picks(
             kept.mark_used(PICKS, [last.key])  # kept too: undoing a later edit finds them
             if changed:
                 kept.store(STATE, {context: _State(files, last.features, last.picks, last.key)})
-            return last.picks
+            return _ready(last.picks)
     features = [features_of(a) for a in content.articles]
-    rows = [_row(f) for f in features]
-
-    def score() -> Picks:
-        return pick_related(features, excluded, wanted, config.related)
-
     if kept is None:
-        return score()
+        return start_picks(features, excluded, wanted, config.related, workers)
+    rows = [_row(f) for f in features]
     key = stable_digest((rows, *explicit, config.related))
-    picks: Picks = memoized_by_key(kept, PICKS, key, score)
     digests = {row[0]: stable_digest(row) for row in rows}
-    kept.store(STATE, {context: _State(files, digests, picks, key)})
-    return picks
+    found = kept.load(PICKS, [key])
+    if key in found:
+        kept.reused(PICKS, 1)
+        picks: Picks = found[key]
+        kept.store(STATE, {context: _State(files, digests, picks, key)})
+        return _ready(picks)
+    scored = start_picks(features, excluded, wanted, config.related, workers)
+    done: list[Picks] = []
+
+    def keep() -> Picks:
+        """The picks, kept in the cache when they first come in."""
+        if not done:
+            done.append(scored())
+            kept.store(PICKS, {key: done[0]})
+            kept.store(STATE, {context: _State(files, digests, done[0], key)})
+        return done[0]
+
+    return keep
+
+
+def _ready(picks: Picks) -> Callable[[], Picks]:
+    return lambda: picks
 
 
 Row = tuple[str, int, list[str], list[str], list[str]]

@@ -100,6 +100,7 @@ def render_site(
                 content, index, config, shared_inputs(theme, site, config)
             )
             _keep_input_keyed(cache, keyed, reused, pages)
+    index.related.settle()  # picks scored in a worker are kept in the cache by now
     outputs.append(OutputFile("feed.xml", feed_xml(content, index, config, t).encode()))
     outputs.append(OutputFile("sitemap.xml", sitemap_xml(sitemap, content, config).encode()))
     outputs.append(OutputFile("robots.txt", robots_txt(config).encode()))

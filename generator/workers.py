@@ -92,9 +92,7 @@ class Workers:
             return
         self.start()
         assert self._pool is not None
-        blob = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
-        name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
-        key = hashlib.sha256(name + blob).hexdigest()
+        key, blob = _packed(prepare, setup)
         # Keep a few chunks queued per worker, not all: results stay small in memory.
         pending: list[Future[list[Result]]] = []
         ahead = self.count * 2
@@ -104,6 +102,29 @@ class Workers:
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+    def submit(
+        self, prepare: Prepare, task: Task[Item, Result], setup: object, items: list[Item]
+    ) -> Callable[[], list[Result]]:
+        """task(prepare(setup), items) in a worker, started now; call the answer to wait for it.
+
+        The caller goes on meanwhile, and so do the other workers with what it
+        sends them next. With one job it runs here, at once.
+        """
+        if self.count <= 1 or not hasattr(os, "fork"):
+            done = task(prepare(setup), items)
+            return lambda: done
+        self.start()
+        assert self._pool is not None
+        key, blob = _packed(prepare, setup)
+        return self._pool.submit(_run, prepare, task, key, blob, items).result
+
+
+def _packed(prepare: Prepare, setup: object) -> tuple[str, bytes]:
+    """The setup pickled once, and the key a worker knows it by (with what prepares it)."""
+    blob = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
+    name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
+    return hashlib.sha256(name + blob).hexdigest(), blob
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

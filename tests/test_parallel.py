@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import bodies, render_jobs
+from generator import bodies, related, render_jobs
 from generator import build as build_module
 from generator.build import BuildResult, build
 from generator.cli import CACHE_DIR
@@ -23,6 +23,7 @@ def parallel_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_jobs, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(render_jobs, "CHUNK", 4)
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(related, "WORKER_FROM", 1)  # related picks scored in a worker
 
 
 def files(result: BuildResult) -> dict[str, bytes]:
@@ -44,8 +45,11 @@ def test_parallel_build_with_a_cache_is_identical_to_a_serial_build(
     for _ in range(2):  # the second build takes everything from the cache
         result = build(example_copy, jobs=2, cache_dir=example_copy / CACHE_DIR)
         assert files(result) == files(example_build)
+        if _ == 0:  # picks scored in a worker are kept in the cache when they come in
+            assert result.counts["related made"] == 1
         result.close()
     assert result.counts["body made"] == 0 and result.counts["page made"] == 0
+    assert result.counts["related state reused"] == 1
 
 
 def test_template_errors_are_reported_the_same_in_parallel(

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from generator.config import RelatedSettings
-from generator.related import ArticleFeatures, _feature_matrix, pick_related
+from generator.related import ArticleFeatures, _feature_matrix, pick_related, start_picks
+from generator.workers import Workers
 
 
 def reference_picks(
@@ -78,3 +79,15 @@ def test_a_site_larger_than_a_block_is_scored_in_blocks() -> None:
     assert pick_related(articles, excluded, wanted, settings) == reference_picks(
         articles, excluded, wanted, settings
     )
+
+
+def test_picks_started_in_a_worker_are_the_picks_scored_here() -> None:
+    articles, excluded, wanted = random_site(5, n=300)
+    settings = RelatedSettings(min_score=0.5, recency=0.1)
+    here = pick_related(articles, excluded, wanted, settings)
+    with Workers(2) as workers:
+        wait = start_picks(articles, excluded, wanted, settings, workers, worker_from=1)
+        assert workers.running  # handed to a worker, not scored in this process
+        assert wait() == here
+    assert start_picks(articles, excluded, wanted, settings, 1, worker_from=1)() == here
+    assert sum(map(len, here.values())) > len(articles)  # picks were made, not all empty
