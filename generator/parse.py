@@ -18,7 +18,9 @@ from markdown_it.token import Token
 from generator.glossary_links import GlossaryUse
 from generator.markdown import LinkUse, OutsideUse, Problem, child_line
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# A word: letters or digits, joined by single apostrophes or hyphens ("risico's").
+# Possessive (never backtracks, same matches): counting took a twelfth of parsing.
+_WORD = re.compile(r"\w++(?:['’-]\w++)*+")
 
 
 @dataclass(frozen=True)
