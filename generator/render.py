@@ -86,9 +86,9 @@ def render_site(
         cache.reused(INPUT_KEYED, len(reused))
     planned = SitePlan(views).pages(reused)
     # Pages the cache holds are reused; the rest are rendered across the workers.
-    specs, pages = render_planned(planned, site, theme, report, workers=workers, cache=cache)
+    listed, pages = render_planned(planned, site, theme, report, workers=workers, cache=cache)
     outputs.extend(pages)
-    sitemap = [e for e in map(sitemap_entry, (s.page for s in specs)) if e is not None]
+    sitemap = [e for e in map(sitemap_entry, listed) if e is not None]
     if cache is not None and cache.enabled:
         for page in keyed:
             if page.path in reused:
