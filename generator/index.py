@@ -96,8 +96,19 @@ def build_index(
     by_slug = {a.slug: a for a in content.articles}
     term_articles = _term_articles(content, bodies, newest)
     start = time.perf_counter()
+    # A build with errors stops before render: its related lists are never read, so they
+    # are not scored in a worker (only here, should something ask).
     related = _related(
-        content, config, glossary, bodies, summaries, by_slug, inbound, cache, workers, timings
+        content,
+        config,
+        glossary,
+        bodies,
+        summaries,
+        by_slug,
+        inbound,
+        cache,
+        1 if report.has_errors() else workers,
+        timings,
     )
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
     terms_related = memoized(

@@ -13,12 +13,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import related
 from generator.build import BuildResult, build
 from generator.cache import CACHE_FILE, TEMPLATE_CODE, BuildCache, CacheError, _pack, _unpack
 from generator.cli import CACHE_DIR, main
+from generator.related import pick_related
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
 TERM = "content/glossary/basisondersteuning.md"
@@ -623,3 +626,29 @@ def test_paged_lists_reused_by_their_inputs_follow_edits(
     result = cached_build(example_copy)
     assert result.counts["input-keyed page reused"] > 19  # list pages among them
     assert_same_as_clean(result, example_copy)
+
+
+def test_a_build_with_errors_scores_no_related_lists(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Render never runs after an error, so nothing reads the related lists: none are scored."""
+    scored: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, tuple[str, ...]]:
+        scored.append(1)
+        return pick_related(*args, **kwargs)
+
+    monkeypatch.setattr(related, "pick_related", counted)
+    cached_build(example_copy)
+    assert len(scored) == 1
+    # A new title changes the article's features: a good build would score the picks anew.
+    edit(example_copy, ARTICLE, lambda t: t.replace("title: ", "title: Rekenen en ", 1))
+    edit(example_copy, ARTICLE, lambda t: t + "\nZie [de gids](bestaat-niet.md).\n")
+    failed = cached_build(example_copy)
+    assert not failed.ok and "LNK001" in failed.report.codes()
+    assert len(scored) == 1 and failed.counts["related made"] == 0
+    # Mended: the same features are scored, and kept, as in any build.
+    edit(example_copy, ARTICLE, lambda t: t.replace("\nZie [de gids](bestaat-niet.md).\n", ""))
+    mended = cached_build(example_copy)
+    assert mended.ok and len(scored) == 2 and mended.counts["related made"] == 1
+    assert_same_as_clean(mended, example_copy)
