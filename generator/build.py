@@ -152,7 +152,7 @@ def _run_stages(
     with _timed(timings, "index", progress):
         # Parses every body once; finds link and anchor errors, so every error is known after it.
         site_index = build_index(
-            content, config, report, workers=workers, cache=cache, timings=timings
+            content, config, report, workers=workers, cache=cache, timings=timings, strict=strict
         )
     result = BuildResult(report, config, (), content, site_index, timings, cache)
     if report.blocks_output(strict=strict):

@@ -71,10 +71,14 @@ def build_index(
     workers: Workers | int = 1,
     cache: BuildCache | None = None,
     timings: dict[str, float] | None = None,
+    strict: bool = False,
 ) -> SiteIndex:
     """Parse every body once and compute every cross-item list of the site.
 
-    `timings` gets the seconds the related lists took ("related"; bench/ compares sizes).
+    `timings` gets the seconds the parent spent on the related lists ("related":
+    making features, waiting for the picks) and those the picks took to score,
+    here or in a worker ("scoring"); bench/ compares sizes. `strict`: warnings
+    will stop the build too.
     """
     urls = config.urls
     # Term summaries first: every tooltip in every article shows one.
@@ -96,8 +100,8 @@ def build_index(
     by_slug = {a.slug: a for a in content.articles}
     term_articles = _term_articles(content, bodies, newest)
     start = time.perf_counter()
-    # A build with errors stops before render: its related lists are never read, so they
-    # are not scored in a worker (only here, should something ask).
+    # A build that stops before render (errors; warnings when strict) never reads its
+    # related lists: they are not scored in a worker, only here should something ask.
     related = _related(
         content,
         config,
@@ -107,7 +111,7 @@ def build_index(
         by_slug,
         inbound,
         cache,
-        1 if report.has_errors() else workers,
+        1 if report.blocks_output(strict=strict) else workers,
         timings,
     )
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
@@ -319,7 +323,9 @@ def _related(
     wanted = {slug: max(0, config.related.count - len(e)) for slug, e in explicit.items()}
     excluded = {slug: {e.slug for e in entries if e.slug} for slug, entries in explicit.items()}
     features_of = article_features(bodies, summaries)
-    picks = related_picks(content, config, glossary, features_of, excluded, wanted, cache, workers)
+    picks = related_picks(
+        content, config, glossary, features_of, excluded, wanted, cache, workers, timings
+    )
     return RelatedLists(explicit, picks, timings)
 
 
@@ -339,14 +345,16 @@ class RelatedLists(Mapping[str, tuple[RelatedEntry, ...]]):
         timings: dict[str, float] | None,
     ) -> None:
         self._explicit = explicit
-        self._picks = picks
+        self._picks: Callable[[], dict[str, tuple[str, ...]]] | None = picks
         self._timings = timings
         self._lists: dict[str, tuple[RelatedEntry, ...]] | None = None
 
     def _made(self) -> dict[str, tuple[RelatedEntry, ...]]:
         if self._lists is None:
+            assert self._picks is not None
             start = time.perf_counter()
             picks = self._picks()
+            self._picks = None  # what scored them (every article's features) can go
             picked: dict[str, RelatedEntry] = {}  # one entry per article, however many lists
             for slugs in picks.values():
                 for slug in slugs:

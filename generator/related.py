@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ STOPWORDS = frozenset(
 )
 CARDINALITY_THRESHOLD = 0.5  # features on more than this share of articles are ignored
 BLOCK = 128  # articles scored by one sparse product (its dense scores: 128 x n floats)
+Picks = dict[str, tuple[str, ...]]  # article slug -> its automatic picks, best first
 
 
 @dataclass(frozen=True)
@@ -122,31 +124,34 @@ def start_picks(
     workers: Workers | int,
     *,
     worker_from: int | None = None,
-) -> Callable[[], dict[str, tuple[str, ...]]]:
+    timings: dict[str, float] | None = None,
+) -> Callable[[], Picks]:
     """pick_related started in a worker; call the answer to wait for the picks.
-
-    With one job, or few articles, the picks are scored here when first asked for.
 
     At 10,000 articles scoring takes about 3 s, which the parent spent alone
     while the workers waited. In a worker it runs beside the rendering of the
     pages that show no related list (the article pages are planned last).
+    With one job, or few articles, the picks are scored here when first asked
+    for. `timings` gets the seconds the scoring took, wherever it ran ("scoring").
     """
     least = WORKER_FROM if worker_from is None else worker_from
+    setup = (articles, excluded, wanted, settings)
+    scored: Callable[[], list[tuple[Picks, float]]]
     if not isinstance(workers, Workers) or workers.count <= 1 or len(articles) < least:
-        return _when_asked(lambda: pick_related(articles, excluded, wanted, settings))
-    wait = workers.submit(_same, _picked, (articles, excluded, wanted, settings), [None])
-    return lambda: wait()[0]
 
+        def scored() -> list[tuple[Picks, float]]:
+            return _picked(setup, [None])
 
-def _when_asked(
-    score: Callable[[], dict[str, tuple[str, ...]]],
-) -> Callable[[], dict[str, tuple[str, ...]]]:
-    """Scored here, on the first call: a build that stops before render never asks."""
-    done: list[dict[str, tuple[str, ...]]] = []
+    else:
+        scored = workers.submit(_same, _picked, setup, [None])
+    done: list[Picks] = []
 
-    def picks() -> dict[str, tuple[str, ...]]:
+    def picks() -> Picks:
         if not done:
-            done.append(score())
+            [(found, seconds)] = scored()
+            done.append(found)
+            if timings is not None:
+                timings["scoring"] = seconds
         return done[0]
 
     return picks
@@ -159,8 +164,11 @@ def _same(setup: _Setup) -> _Setup:
     return setup
 
 
-def _picked(setup: _Setup, items: list[None]) -> list[dict[str, tuple[str, ...]]]:
-    return [pick_related(*setup)]
+def _picked(setup: _Setup, items: list[None]) -> list[tuple[Picks, float]]:
+    """The picks, and the seconds they took (a build's --timings shows them)."""
+    start = time.perf_counter()
+    picks = pick_related(*setup)
+    return [(picks, time.perf_counter() - start)]
 
 
 def _feature_matrix(

@@ -47,6 +47,7 @@ def related_picks(
     wanted: dict[str, int],
     cache: BuildCache | None,
     workers: Workers | int = 1,
+    timings: dict[str, float] | None = None,
 ) -> Callable[[], Picks]:
     """For each article, its automatic picks (best first), reused from the last build if it can.
 
@@ -72,7 +73,7 @@ def related_picks(
             return _ready(last.picks)
     features = [features_of(a) for a in content.articles]
     if kept is None:
-        return start_picks(features, excluded, wanted, config.related, workers)
+        return start_picks(features, excluded, wanted, config.related, workers, timings=timings)
     rows = [_row(f) for f in features]
     key = stable_digest((rows, *explicit, config.related))
     digests = {row[0]: stable_digest(row) for row in rows}
@@ -82,7 +83,7 @@ def related_picks(
         picks: Picks = found[key]
         kept.store(STATE, {context: _State(files, digests, picks, key)})
         return _ready(picks)
-    scored = start_picks(features, excluded, wanted, config.related, workers)
+    scored = start_picks(features, excluded, wanted, config.related, workers, timings=timings)
     done: list[Picks] = []
 
     def keep() -> Picks:

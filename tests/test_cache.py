@@ -17,11 +17,13 @@ from typing import Any
 
 import pytest
 
+from generator import build as build_module
 from generator import related
 from generator.build import BuildResult, build
 from generator.cache import CACHE_FILE, TEMPLATE_CODE, BuildCache, CacheError, _pack, _unpack
 from generator.cli import CACHE_DIR, main
 from generator.related import pick_related
+from generator.workers import Workers
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
 TERM = "content/glossary/basisondersteuning.md"
@@ -628,27 +630,49 @@ def test_paged_lists_reused_by_their_inputs_follow_edits(
     assert_same_as_clean(result, example_copy)
 
 
-def test_a_build_with_errors_scores_no_related_lists(
-    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_that_stops_before_render_scores_no_related_lists(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    """Render never runs after an error, so nothing reads the related lists: none are scored."""
-    scored: list[int] = []
+    """Render never runs after an error (or a warning, when strict), and only article pages
+    read the related lists: they are not scored, in this process or in a worker."""
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(related, "WORKER_FROM", 1)  # with two jobs, picks go to a worker
+    scored: list[str] = []  # pick_related calls in this process
+    sent: list[str] = []  # tasks handed to a worker
 
     def counted(*args: Any, **kwargs: Any) -> dict[str, tuple[str, ...]]:
-        scored.append(1)
+        scored.append("here")
         return pick_related(*args, **kwargs)
 
+    def submit(self: Workers, *args: Any) -> Any:
+        sent.append("worker")
+        return original_submit(self, *args)
+
+    original_submit = Workers.submit
     monkeypatch.setattr(related, "pick_related", counted)
-    cached_build(example_copy)
-    assert len(scored) == 1
+    monkeypatch.setattr(Workers, "submit", submit)
+
+    def cached(**options: bool) -> BuildResult:
+        return build(example_copy, jobs=jobs, cache_dir=example_copy / CACHE_DIR, **options)
+
+    assert cached().ok
+    expected = ["here"] if jobs == 1 else ["worker"]
+    assert scored + sent == expected
     # A new title changes the article's features: a good build would score the picks anew.
     edit(example_copy, ARTICLE, lambda t: t.replace("title: ", "title: Rekenen en ", 1))
     edit(example_copy, ARTICLE, lambda t: t + "\nZie [de gids](bestaat-niet.md).\n")
-    failed = cached_build(example_copy)
+    failed = cached()
     assert not failed.ok and "LNK001" in failed.report.codes()
-    assert len(scored) == 1 and failed.counts["related made"] == 0
-    # Mended: the same features are scored, and kept, as in any build.
+    assert scored + sent == expected and failed.counts["related made"] == 0
+    # Warnings alone stop a strict build just as well.
     edit(example_copy, ARTICLE, lambda t: t.replace("\nZie [de gids](bestaat-niet.md).\n", ""))
-    mended = cached_build(example_copy)
-    assert mended.ok and len(scored) == 2 and mended.counts["related made"] == 1
+    edit(example_copy, ARTICLE, lambda t: t + "\n#### Te diep\n\nTekst.\n")
+    strict = cached(strict=True)
+    assert not strict.ok and "MD001" in strict.report.codes()
+    assert not strict.report.has_errors()
+    assert scored + sent == expected and strict.counts["related made"] == 0
+    # Not strict, the same site builds, and its picks are scored and kept as in any build.
+    mended = cached()
+    assert mended.ok and scored + sent == expected * 2 and mended.counts["related made"] == 1
     assert_same_as_clean(mended, example_copy)

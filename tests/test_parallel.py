@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,9 +33,18 @@ def files(result: BuildResult) -> dict[str, bytes]:
 
 
 def test_parallel_build_is_identical_to_a_serial_build(
-    parallel_everything: None, example_build: BuildResult
+    parallel_everything: None, example_build: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sent: list[str] = []  # tasks handed to one worker on their own: the related picks
+    original = Workers.submit
+
+    def submit(self: Workers, *args: Any) -> Any:
+        sent.append(args[1].__name__)
+        return original(self, *args)
+
+    monkeypatch.setattr(Workers, "submit", submit)
     parallel = build(EXAMPLE_SITE, jobs=2)
+    assert sent == ["_picked"]
     assert files(parallel) == files(example_build)
     assert parallel.report.format_lines() == example_build.report.format_lines()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 
+from generator import related
 from generator.config import RelatedSettings
 from generator.related import ArticleFeatures, _feature_matrix, pick_related, start_picks
 from generator.workers import Workers
@@ -81,13 +84,27 @@ def test_a_site_larger_than_a_block_is_scored_in_blocks() -> None:
     )
 
 
-def test_picks_started_in_a_worker_are_the_picks_scored_here() -> None:
+def test_picks_started_in_a_worker_are_the_picks_scored_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     articles, excluded, wanted = random_site(5, n=300)
     settings = RelatedSettings(min_score=0.5, recency=0.1)
     here = pick_related(articles, excluded, wanted, settings)
+    parent = os.getpid()
+
+    def elsewhere(*args: Any) -> dict[str, tuple[str, ...]]:
+        assert os.getpid() != parent, "scored in the parent, not in a worker"
+        return pick_related(*args)
+
+    monkeypatch.setattr(related, "pick_related", elsewhere)  # the forked workers see it too
+    timings: dict[str, float] = {}
     with Workers(2) as workers:
-        wait = start_picks(articles, excluded, wanted, settings, workers, worker_from=1)
-        assert workers.running  # handed to a worker, not scored in this process
+        wait = start_picks(
+            articles, excluded, wanted, settings, workers, worker_from=1, timings=timings
+        )
         assert wait() == here
+        assert wait() is wait()  # waited for once
+    assert timings["scoring"] > 0
+    monkeypatch.setattr(related, "pick_related", pick_related)
     assert start_picks(articles, excluded, wanted, settings, 1, worker_from=1)() == here
     assert sum(map(len, here.values())) > len(articles)  # picks were made, not all empty
