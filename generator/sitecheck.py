@@ -95,7 +95,8 @@ class _Scanned:
 
 def _scan_pages(outputs: Sequence[OutputFile], jobs: int | None) -> dict[str, _Scanned]:
     pages: dict[str, _Scanned] = {}
-    with Workers(jobs) as workers:
+    # New interpreters, not forks: the build before left this process large.
+    with Workers(jobs, fresh=True) as workers:
         for start in range(0, len(outputs), _BATCH):
             # read() fetches a page kept in the build cache, or reads a static .html file
             # from content/static/; output/ is never read.

@@ -33,8 +33,14 @@ def default_jobs() -> int:
 class Workers:
     """A pool of `count` processes, started on demand or early with start()."""
 
-    def __init__(self, count: int | None = None) -> None:
+    def __init__(self, count: int | None = None, *, fresh: bool = False) -> None:
+        """`fresh`: each worker a new interpreter, not a fork of this process.
+
+        For a pool made when this process is already large (the check's page scan,
+        after a build): forked workers each counted the parent's memory as their own.
+        """
         self.count = max(1, count or default_jobs())
+        self._fresh = fresh
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
@@ -43,8 +49,9 @@ class Workers:
         Modules the parent has imported by then are shared with them.
         """
         if self.count > 1 and self._pool is None and hasattr(os, "fork"):
+            method = "spawn" if self._fresh else "fork"
             self._pool = ProcessPoolExecutor(
-                self.count, mp_context=multiprocessing.get_context("fork")
+                self.count, mp_context=multiprocessing.get_context(method)
             )
             # A fork-based pool forks all its workers on the first submit.
             self._pool.submit(os.getpid)
