@@ -111,7 +111,7 @@ def page_input_keys(
         return index.bodies.html_digest(source)
 
     pages: list[PageInputs] = []
-    # Related entries are shared by the lists that show them (index._related): each is
+    # Related entries are shared by the lists that show them (index.RelatedLists): each is
     # made a tuple once. The index holds them all, so no id is reused meanwhile.
     seen: dict[int, tuple[object, ...]] = {}
     for article in content.articles:

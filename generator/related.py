@@ -9,6 +9,7 @@ explains the scoring.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -138,21 +139,16 @@ def start_picks(
     setup = (articles, excluded, wanted, settings)
     scored: Callable[[], list[tuple[Picks, float]]]
     if not isinstance(workers, Workers) or workers.count <= 1 or len(articles) < least:
-
-        def scored() -> list[tuple[Picks, float]]:
-            return _picked(setup, [None])
-
+        scored = functools.partial(_picked, setup, [None])
     else:
         scored = workers.submit(_same, _picked, setup, [None])
-    done: list[Picks] = []
 
+    @functools.cache
     def picks() -> Picks:
-        if not done:
-            [(found, seconds)] = scored()
-            done.append(found)
-            if timings is not None:
-                timings["scoring"] = seconds
-        return done[0]
+        [(found, seconds)] = scored()
+        if timings is not None:
+            timings["scoring"] = seconds
+        return found
 
     return picks
 

@@ -12,6 +12,7 @@ all of them (an undone edit hits), or scored anew.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -84,15 +85,14 @@ def related_picks(
         kept.store(STATE, {context: _State(files, digests, picks, key)})
         return _ready(picks)
     scored = start_picks(features, excluded, wanted, config.related, workers, timings=timings)
-    done: list[Picks] = []
 
+    @functools.cache
     def keep() -> Picks:
         """The picks, kept in the cache when they first come in."""
-        if not done:
-            done.append(scored())
-            kept.store(PICKS, {key: done[0]})
-            kept.store(STATE, {context: _State(files, digests, done[0], key)})
-        return done[0]
+        picks = scored()
+        kept.store(PICKS, {key: picks})
+        kept.store(STATE, {context: _State(files, digests, picks, key)})
+        return picks
 
     return keep
 
