@@ -7,6 +7,7 @@ be published, search included.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import BuildResult
@@ -32,16 +33,23 @@ def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
 
 
 def publish_site(
-    result: BuildResult, out_dir: Path, cache_dir: Path | None, check: TreeCheck | None = None
+    result: BuildResult,
+    out_dir: Path,
+    cache_dir: Path | None,
+    check: TreeCheck | None = None,
+    go_live: Callable[[Callable[[], None]], None] | None = None,
 ) -> WriteResult | None:
     """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged).
 
-    `check`: output_check(out_dir, cache_dir), started before the build.
+    `check`: output_check(out_dir, cache_dir), started before the build;
+    `go_live`: runs the swap into place (see write_site).
     """
     indexer = SearchIndexer() if result.config.search else None
     start = time.perf_counter()
     try:
-        written = write_site(result.outputs, out_dir, cache_dir, before_swap=indexer, check=check)
+        written = write_site(
+            result.outputs, out_dir, cache_dir, before_swap=indexer, check=check, go_live=go_live
+        )
     except SearchIndexError as exc:  # the new tree was dropped: output/ is as it was
         result.report.error("OUT002", "", 1, "search", problem=str(exc))
         return None

@@ -109,7 +109,11 @@ class Rebuilder:
             )
             try:
                 written = (
-                    publish_site(result, self.out_dir, options.cache_dir) if result.ok else None
+                    publish_site(
+                        result, self.out_dir, options.cache_dir, go_live=self.state.go_live
+                    )
+                    if result.ok
+                    else None
                 )
                 return result, written
             except CacheError:

@@ -12,6 +12,7 @@ import html
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -31,6 +32,9 @@ class LiveState:
         self._changed = threading.Condition()
         self.build = 0  # bumped after every build that changed what a browser shows
         self.overlay: str | None = None  # HTML of the error overlay while the last build failed
+        # Held while output/ is swapped and while a request reads from it: a page and
+        # the overlay shown with it always come from the same build.
+        self.tree = threading.Lock()
         self.base_path = "/"  # from site.yaml's base_url: links in the pages start with it
         self.language = "nl"
         self.stopping = False
@@ -42,6 +46,12 @@ class LiveState:
             self.overlay = overlay
             self.base_path, self.language = base_path, language
             self._changed.notify_all()
+
+    def go_live(self, swap: Callable[[], None]) -> None:
+        """Swap a successful build's tree into place and drop the overlay, as one step."""
+        with self.tree:
+            swap()
+            self.overlay = None
 
     def wait(self, seen: int, timeout: float) -> int:
         """Block until the build number passes `seen`, the server stops, or time runs out."""
@@ -160,40 +170,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if base_path != "/" and path in ("/", base_path.rstrip("/")):
             self._redirect(base_path)
             return
-        if not out_dir.is_dir():  # no build has succeeded yet
-            self._html(_empty_page(state.language), HTTPStatus.SERVICE_UNAVAILABLE, head=head)
+        with state.tree:  # the page and the overlay from one build, never across a swap
+            found = _lookup(out_dir, path, self.path, base_path)
+            overlay, build, language = state.overlay, state.build, state.language
+        if isinstance(found, str):
+            self._redirect(found)
             return
-        target = resolve(out_dir, self.path, base_path)
-        if target is not None and target.is_dir():
-            if not path.endswith("/"):
-                relative = target.relative_to(out_dir.resolve()).as_posix()
-                self._redirect(base_path + quote(relative + "/") if relative else base_path)
-                return
-            target = target / "index.html"
-        if target is not None and target.is_file():
-            self._file(target, HTTPStatus.OK, head=head)
-            return
-        missing = out_dir / "404.html"
-        if missing.is_file():
-            self._file(missing, HTTPStatus.NOT_FOUND, head=head)
-        else:
-            self._html(_empty_page(state.language), HTTPStatus.NOT_FOUND, head=head)
-
-    def _file(self, path: Path, status: HTTPStatus, *, head: bool) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError:  # swapped away by a rebuild between resolve and read
-            page = _empty_page(self.server.state.language)
-            self._html(page, HTTPStatus.SERVICE_UNAVAILABLE, head=head)
-            return
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        status, data, kind = found
+        if data is None:
+            data, kind = _empty_page(language), "text/html"
         if kind == "text/html":
-            self._html(data, status, head=head)
-        else:
-            self._send(data, status, kind, head=head)
-
-    def _html(self, page: bytes, status: HTTPStatus, *, head: bool) -> None:
-        self._send(inject(page, self.server.state), status, "text/html; charset=utf-8", head=head)
+            data = inject(data, build, overlay)
+            kind = "text/html; charset=utf-8"
+        self._send(data, status, kind, head=head)
 
     def _send(self, data: bytes, status: HTTPStatus, kind: str, *, head: bool) -> None:
         self.send_response(status)
@@ -255,13 +244,39 @@ def _local_host(host: str | None) -> bool:
     return name.lower() in ("127.0.0.1", "localhost", "[::1]")
 
 
-def inject(page: bytes, state: LiveState) -> bytes:
+def _lookup(
+    out_dir: Path, path: str, request_path: str, base_path: str
+) -> str | tuple[HTTPStatus, bytes | None, str]:
+    """What a request gets from output/: a redirect's target, or (status, data, type).
+
+    data None: an empty page (nothing built yet, or no 404 page of the site's own).
+    """
+    if not out_dir.is_dir():  # no build has succeeded yet
+        return HTTPStatus.SERVICE_UNAVAILABLE, None, "text/html"
+    target = resolve(out_dir, request_path, base_path)
+    if target is not None and target.is_dir():
+        if not path.endswith("/"):
+            relative = target.relative_to(out_dir.resolve()).as_posix()
+            return base_path + quote(relative + "/") if relative else base_path
+        target = target / "index.html"
+    status = HTTPStatus.OK
+    if target is None or not target.is_file():
+        status, target = HTTPStatus.NOT_FOUND, out_dir / "404.html"
+        if not target.is_file():
+            return status, None, "text/html"
+    try:
+        data = target.read_bytes()
+    except OSError:  # unreadable, or a folder named like a file: nothing to show
+        return HTTPStatus.SERVICE_UNAVAILABLE, None, "text/html"
+    return status, data, mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+
+
+def inject(page: bytes, build: int, overlay: str | None) -> bytes:
     """Add the reload script (and the overlay while the last build failed) to an HTML page."""
     head = (
-        f'<script src="{PREFIX}live.js" data-build="{state.build}" defer></script>'
+        f'<script src="{PREFIX}live.js" data-build="{build}" defer></script>'
         f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
     ).encode()
-    overlay = state.overlay
     lower = page.lower()
     at = lower.find(b"</head>")
     page = page[:at] + head + page[at:] if at >= 0 else head + page

@@ -47,6 +47,7 @@ def write_site(
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
     check: TreeCheck | None = None,
+    go_live: Callable[[Callable[[], None]], None] | None = None,
 ) -> WriteResult:
     """Replace out_dir with exactly `outputs`, atomically.
 
@@ -55,6 +56,8 @@ def write_site(
     stays as it was. Files it adds are recorded, so an unchanged site is
     still recognised as unchanged. `check` (output_check) knows whether out_dir
     and the spare tree are as recorded, checked while the site was built.
+    `go_live` is handed the swap itself, to run it: the preview server runs it
+    under the lock its requests take, so no page is read halfway.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +68,8 @@ def write_site(
         check = None
     old, spare = _read_manifest(cache_dir, out_dir)
     try:
-        return _write(outputs, out_dir, cache_dir, before_swap, check, digests, old, spare)
+        hooks = before_swap, go_live
+        return _write(outputs, out_dir, cache_dir, hooks, check, digests, old, spare)
     finally:
         if check is not None:
             check.close()  # its answers were about this write's starting point only
@@ -75,12 +79,13 @@ def _write(
     outputs: Sequence[OutputFile],
     out_dir: Path,
     cache_dir: Path | None,
-    before_swap: Callable[[Path], None] | None,
+    hooks: tuple[Callable[[Path], None] | None, Callable[[Callable[[], None]], None] | None],
     check: TreeCheck | None,
     digests: dict[str, str],
     old: Entries | None,
     spare: Entries | None,
 ) -> WriteResult:
+    before_swap, go_live = hooks
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
     if old is not None and hooked and _unchanged(out_dir, old, digests, check):
@@ -100,7 +105,11 @@ def _write(
             raise
         made = _files_beyond(staging, digests)
     # The retired tree is kept as the spare when its content is known (the manifest said).
-    _swap(staging, out_dir, _spare_dir(out_dir) if old is not None else None)
+    keep = _spare_dir(out_dir) if old is not None else None
+    if go_live is None:
+        _swap(staging, out_dir, keep)
+    else:
+        go_live(lambda: _swap(staging, out_dir, keep))
     _write_manifest(cache_dir, out_dir, digests, made, old, known)
     return WriteResult(True, len(outputs), linked)
 

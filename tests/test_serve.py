@@ -22,7 +22,7 @@ from generator.config import SiteConfig
 from generator.console import Console
 from generator.diagnostics import Report
 from generator.serve import Rebuilder, ServeOptions
-from generator.serve_http import LiveState, inject, resolve
+from generator.serve_http import LiveState, PreviewServer, inject, resolve
 from tests.conftest import MakeSite, save
 
 BOUND = 60.0  # seconds: every wait in these tests ends by then (start-up under load: 8 s)
@@ -312,16 +312,56 @@ def test_a_symbolic_link_out_of_output_resolves_to_nothing(out_dir: Path) -> Non
 
 
 def test_every_html_page_gets_the_reload_script_and_while_failing_the_overlay() -> None:
-    state = LiveState()
     page = b'<!doctype html><html><head><title>x</title></head><body class="a"><h1>x</h1>'
-    ok = inject(page, state)
+    ok = inject(page, 0, None)
     assert b'<script src="/__kennisbank/live.js" data-build="0" defer></script>' in ok
     assert ok.index(b"live.js") < ok.index(b"</head>")
     assert b"kennisbank-overlay" not in ok
-    state.publish('<div id="kennisbank-overlay" role="alert">x</div>', base_path="/", language="nl")
-    failing = inject(page, state)
+    failing = inject(page, 1, '<div id="kennisbank-overlay" role="alert">x</div>')
     assert b'data-build="1"' in failing
     assert b'<body class="a"><div id="kennisbank-overlay" role="alert">' in failing
+
+
+def test_a_page_read_during_the_swap_never_pairs_the_new_tree_with_the_old_overlay(
+    tmp_path: Path,
+) -> None:
+    # Regression: the fixed site went live a moment before the overlay was dropped, so a
+    # reload in that moment showed the fixed page under the old error (seen in CI).
+    out_dir, staging = tmp_path / "output", tmp_path / "staging"
+    for folder, text in ((out_dir, "oud"), (staging, "nieuw")):
+        folder.mkdir()
+        (folder / "index.html").write_text(f"<html><head></head><body>{text}</body></html>")
+    state = LiveState()
+    state.publish('<div id="kennisbank-overlay">kapot</div>', base_path="/", language="nl")
+    server = PreviewServer(0, out_dir, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bodies: list[str] = []
+
+    def fetch() -> None:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", server.server_address[1], timeout=BOUND
+        )
+        connection.request("GET", "/")
+        bodies.append(connection.getresponse().read().decode())
+        connection.close()
+
+    reader = threading.Thread(target=fetch)
+
+    def swap() -> None:
+        out_dir.rename(tmp_path / "retired")
+        staging.rename(out_dir)
+        reader.start()  # asks while the new tree is in place and the overlay still set
+        reader.join(0.5)
+        assert not bodies  # it waits for the swap to be complete, overlay and all
+
+    try:
+        state.go_live(swap)
+        reader.join(BOUND)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(bodies) == 1 and "nieuw" in bodies[0]
+    assert "kennisbank-overlay" not in bodies[0]
 
 
 # Coalescing, in process -------------------------------------------------------
