@@ -21,7 +21,7 @@ from generator.cache import BuildCache
 from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
-from generator.parse import ParsedBody, parse_body
+from generator.parse import Counts, ParsedBody, parse_body
 from generator.workers import Workers
 
 HTML = "body-html"  # cache kind: sha256 of a body's HTML -> that HTML (UTF-8), read when needed
@@ -63,7 +63,7 @@ class _Entry:
 
     body: ParsedBody  # its html left empty: kept apart (kind HTML), read for the pages rendered
     html: str  # sha256 of the HTML
-    terms: tuple[tuple[str, str], ...]  # each mentioned term's tooltip, as its _tooltip_digest
+    tooltips: str  # _shown_tooltips: the tooltips of the terms it mentions, as one digest
     links: tuple[tuple[str, Resolution], ...]  # each relative link target's resolution
 
 
@@ -256,19 +256,27 @@ def _tooltip_digest(info: TermInfo) -> str:
     return stable_digest((info.term, info.href, info.summary))
 
 
+def _shown_tooltips(tooltips: Mapping[str, str], mentions: Counts) -> str:
+    """One digest of the tooltips of the mentioned terms (a term gone hashes as "-").
+
+    One string per body, not a (term, digest) pair per term: a rebuild
+    unpickles a body's entry for every body of the site.
+    """
+    shown = "".join(tooltips.get(slug, "-") for slug, _ in mentions)
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
 class _Current:
     """This build's tooltips and link targets, which a cached body must have been made with."""
 
     def __init__(self, setup: MarkdownSetup) -> None:
-        # (slug, tooltip digest) pairs: a body's terms are checked in one subset test,
-        # not term by term (that was 0.2 s of a rebuild of 10,000 articles).
-        self._tooltips = frozenset(_tooltip_digests(setup).items())
+        self._tooltips = _tooltip_digests(setup)
         self._tables = _tables(setup.targets)
         self._resolved: dict[str, Resolution] = {}  # many bodies link to the same targets
 
     def holds(self, entry: _Entry) -> bool:
         """The entry's tooltips and link resolutions are this build's."""
-        if not self._tooltips.issuperset(entry.terms):
+        if _shown_tooltips(self._tooltips, entry.body.mentions) != entry.tooltips:
             return False
         for target, led in entry.links:
             now = self._resolved.get(target)
@@ -349,11 +357,10 @@ def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:
     )
     if parser.setup.allow_html:
         parsed = _sanitised(parsed)
-    tooltips = parser.tooltips
     return _Entry(
         parsed,
         _digest(parsed.html),
-        tuple((slug, tooltips[slug]) for slug, _ in parsed.mentions if slug in tooltips),
+        _shown_tooltips(parser.tooltips, parsed.mentions),
         tuple(
             (target, _resolution(parser.tables, target)) for target in sorted(parser.looked_up.seen)
         ),

@@ -8,6 +8,7 @@ function of its inputs: worker processes and the cache can wrap it.
 
 from __future__ import annotations
 
+import marshal
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,29 +24,38 @@ from generator.markdown import LinkUse, OutsideUse, Problem, child_line
 _WORD = re.compile(r"\w++(?:['’-]\w++)*+")
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int  # as rendered (h2..h6)
-    id: str
-    text: str
+Counts = tuple[tuple[str, int], ...]  # (text, occurrences), sorted
 
 
 @dataclass(frozen=True)
 class ParsedBody:
+    """One body's HTML and facts; a rebuild unpickles one for every body of the site.
+
+    So it holds few objects: heading ids as strings, and the matched forms,
+    which only `check`'s alias statistics read, packed as one bytes value.
+    """
+
     html: str
-    headings: tuple[Heading, ...]
+    anchors: tuple[str, ...]  # the ids of its headings, in order
     first_paragraph: str  # plain text
     words: int
-    mentions: tuple[tuple[str, int], ...]  # (term slug, occurrences), sorted
-    forms: tuple[tuple[str, int], ...]  # (matched text lower-cased, occurrences)
-    heading_forms: tuple[tuple[str, int], ...]
+    mentions: Counts  # (term slug, occurrences)
+    packed_forms: bytes  # marshalled (forms, heading_forms): see the properties
     links: tuple[LinkUse, ...]
     problems: tuple[Problem, ...]
     outside_links: tuple[OutsideUse, ...] = ()  # http(s) links and images, for check --external
 
     @property
-    def anchors(self) -> frozenset[str]:
-        return frozenset(h.id for h in self.headings)
+    def forms(self) -> Counts:
+        """(matched text lower-cased, occurrences) of the linked and countable matches."""
+        forms: Counts = marshal.loads(self.packed_forms)[0]
+        return forms
+
+    @property
+    def heading_forms(self) -> Counts:
+        """(matched text lower-cased, occurrences) of matches found only in headings."""
+        forms: Counts = marshal.loads(self.packed_forms)[1]
+        return forms
 
 
 def parse_body(
@@ -70,15 +80,16 @@ def parse_body(
     html = md.renderer.render(tokens, md.options, env)
     use = env.get("glossary_use")
     problems: list[Problem] = list(_list(env, "problems"))
-    headings = _headings(tokens, line_offset, problems)
+    anchors = _anchors(tokens, line_offset, problems)
+    forms = _sorted_counts(use.forms if isinstance(use, GlossaryUse) else {})
+    heading_forms = _sorted_counts(use.heading_forms if isinstance(use, GlossaryUse) else {})
     return ParsedBody(
         html=html,
-        headings=headings,
+        anchors=anchors,
         first_paragraph=_first_paragraph(tokens),
         words=sum(len(_WORD.findall(t)) for t in _texts(tokens)),
         mentions=_sorted_counts(use.mentions if isinstance(use, GlossaryUse) else {}),
-        forms=_sorted_counts(use.forms if isinstance(use, GlossaryUse) else {}),
-        heading_forms=_sorted_counts(use.heading_forms if isinstance(use, GlossaryUse) else {}),
+        packed_forms=marshal.dumps((forms, heading_forms)),
         links=tuple(_list(env, "links")),
         problems=tuple(problems),
         outside_links=tuple(_list(env, "outside_links")),
@@ -91,7 +102,7 @@ def _list(env: dict[str, object], key: str) -> list[Any]:
     return value
 
 
-def _sorted_counts(counts: object) -> tuple[tuple[str, int], ...]:
+def _sorted_counts(counts: object) -> Counts:
     assert isinstance(counts, dict)
     return tuple(sorted(counts.items()))
 
@@ -127,10 +138,11 @@ def _first_paragraph(tokens: list[Token]) -> str:
     return ""
 
 
-def _headings(tokens: list[Token], offset: int, problems: list[Problem]) -> tuple[Heading, ...]:
-    found: list[Heading] = []
+def _anchors(tokens: list[Token], offset: int, problems: list[Problem]) -> tuple[str, ...]:
+    """The headings' ids; a heading that skips a level is reported (MD001)."""
+    found: list[str] = []
     previous = 1  # the page title
-    for index, token in enumerate(tokens):
+    for token in tokens:
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
@@ -139,9 +151,8 @@ def _headings(tokens: list[Token], offset: int, problems: list[Problem]) -> tupl
             params = (("level", str(level)), ("previous", str(previous)))
             problems.append(Problem("MD001", line, "heading", True, params))
         previous = level
-        text = " ".join(_plain(tokens[index + 1].children or []).split())
-        found.append(Heading(level, str(token.attrGet("id") or ""), text))
+        found.append(str(token.attrGet("id") or ""))
     return tuple(found)
 
 
-__all__ = ["Heading", "ParsedBody", "child_line", "parse_body"]
+__all__ = ["ParsedBody", "child_line", "parse_body"]
