@@ -7,12 +7,15 @@ or an unusable environment (with a traceback: that is a bug or the machine).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.collector import collector_paused
@@ -77,7 +80,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> NoReturn:
+    """The `kennisbank` command: main(), then an exit that skips the interpreter's teardown.
+
+    A build leaves millions of objects behind. Collecting them when the cycle
+    collector is turned back on, then freeing them one by one at exit, took
+    0.09 s of a 2 s rebuild of 10,000 articles, for a process that is ending
+    anyway. Output is flushed first; caches and workers are closed by then.
+    """
+    code = main(ending=True)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing left to say
+            stream.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
+    """Run one command; `ending`: the process ends right after (see run)."""
     args = _parser().parse_args(argv)
     console = Console(
         quiet=getattr(args, "quiet", False),
@@ -87,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out=sys.stderr if args.command == "serve" else None,
     )
     try:
-        return _run(args, console)
+        return _run(args, console, ending)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -96,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CRASH
 
 
-def _run(args: argparse.Namespace, console: Console) -> int:
+def _run(args: argparse.Namespace, console: Console, ending: bool = False) -> int:
     if args.command == "new":
         try:
             path = new_item(args.source, args.kind, args.title)
@@ -116,7 +135,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return EXIT_OK
     if args.command == "serve":
         return _serve(args, console)
-    with collector_paused():  # one build, then the process ends
+    with collector_paused(resume=not ending):  # one build, then the process ends
         if args.command == "build":
             return _build(args, console)
         return _check(args, console)

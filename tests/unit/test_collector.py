@@ -45,6 +45,12 @@ def test_left_off_when_it_was_off(collector_on: None) -> None:
     assert not gc.isenabled()
 
 
+def test_left_off_for_a_process_that_ends_right_after(collector_on: None) -> None:
+    with collector_paused(resume=False):
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
 def test_build_command_runs_with_the_collector_paused(
     collector_on: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
