@@ -10,9 +10,11 @@ explains the scoring.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -207,31 +209,29 @@ def _feature_matrix(
 def related_terms(
     term_articles: dict[str, tuple[str, ...]], see_also: dict[str, set[str]], count: int
 ) -> dict[str, tuple[str, ...]]:
-    """Terms that share the most articles with each term, not repeating its see_also."""
-    import numpy as np
-    from scipy import sparse
+    """Terms that share the most articles with each term, not repeating its see_also.
 
+    Counted article by article: each pair of terms one article mentions shares
+    it. Plain counting, not a sparse product: an article mentions 5 to 20
+    terms, and importing numpy and scipy for this took a cold build longer
+    than the counting (0.2 s at 1,000 terms).
+    """
     slugs = sorted(term_articles)
-    article_ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, slug in enumerate(slugs):
+    terms_of: dict[str, list[str]] = {}
+    for slug in slugs:
         for article in term_articles[slug]:
-            rows.append(i)
-            cols.append(article_ids.setdefault(article, len(article_ids)))
-    if not rows:
-        return dict.fromkeys(slugs, ())
-    matrix = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(slugs), len(article_ids))
-    )
-    shared = (matrix @ matrix.T).toarray()
+            terms_of.setdefault(article, []).append(slug)
+    shared: dict[str, Counter[str]] = {slug: Counter() for slug in slugs}
+    for terms in terms_of.values():
+        for slug in terms:
+            shared[slug].update(terms)
     result: dict[str, tuple[str, ...]] = {}
-    for i, slug in enumerate(slugs):
-        line = shared[i]
-        picks: list[tuple[float, str]] = [
-            (-float(line[j]), slugs[j])
-            for j in np.nonzero(line > 0)[0]
-            if j != i and slugs[j] not in see_also.get(slug, set())
-        ]
-        result[slug] = tuple(s for _, s in sorted(picks)[:count])
+    for slug in slugs:
+        left_out = see_also.get(slug, set())
+        # The best `count`, and as many more as could be left out: most shared, then by slug.
+        best = heapq.nsmallest(
+            count + 1 + len(left_out), ((-n, other) for other, n in shared[slug].items())
+        )
+        picks = [other for _, other in best if other != slug and other not in left_out]
+        result[slug] = tuple(picks[:count])
     return result

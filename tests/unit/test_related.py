@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from generator.build import BuildResult, build
+from generator.related import related_terms
 from tests.conftest import MakeSite
 
 
@@ -159,3 +161,49 @@ def test_featured_follows_site_yaml_order_then_flagged_newest_first(make_site: M
     result = build(root, jobs=1)
     assert result.index is not None
     assert result.index.featured == ("d", "a", "c", "b")
+
+
+def _related_terms_by_pairs(
+    term_articles: dict[str, tuple[str, ...]], see_also: dict[str, set[str]], count: int
+) -> dict[str, tuple[str, ...]]:
+    """The definition, pair by pair: most articles in common first, then by slug."""
+    result = {}
+    for term, articles in term_articles.items():
+        shared = [
+            (-len(set(articles) & set(theirs)), other)
+            for other, theirs in term_articles.items()
+            if other != term and other not in see_also.get(term, set())
+        ]
+        result[term] = tuple(other for n, other in sorted(shared) if n < 0)[:count]
+    return result
+
+
+def test_related_terms_share_the_most_articles_then_go_by_slug() -> None:
+    term_articles = {
+        "toets": ("a", "b", "c"),
+        "rubric": ("a", "b"),
+        "feedback": ("c",),
+        "portfolio": ("d",),
+        "cijfer": ("a", "b", "c"),
+    }
+    picks = related_terms(term_articles, {"toets": {"cijfer"}}, 2)
+    assert picks["toets"] == ("rubric", "feedback")  # cijfer shares more, but is a see_also
+    assert picks["rubric"] == ("cijfer", "toets")  # a tie of two: by slug
+    assert picks["portfolio"] == ()  # shares nothing
+    assert related_terms(term_articles, {}, 0)["toets"] == ()
+
+
+def test_related_terms_match_the_pairwise_definition() -> None:
+    rng = random.Random(11)
+    for _ in range(150):
+        terms = [f"t{i:02d}" for i in range(rng.randint(1, 30))]
+        articles = [f"a{i}" for i in range(rng.randint(0, 40))]
+        term_articles = {
+            t: tuple(sorted(rng.sample(articles, rng.randint(0, min(6, len(articles))))))
+            for t in terms
+        }
+        see_also = {t: set(rng.sample(terms, rng.randint(0, min(3, len(terms))))) for t in terms}
+        count = rng.randint(0, 5)
+        assert related_terms(term_articles, see_also, count) == _related_terms_by_pairs(
+            term_articles, see_also, count
+        )
