@@ -86,7 +86,7 @@ def pick_related(
     index_of = {a.slug: i for i, a in enumerate(articles)}
     result: dict[str, tuple[str, ...]] = {}
     block = BLOCK
-    transposed = matrix.T.tocsc()
+    transposed = matrix.T.tocsr()  # CSR @ CSR: a CSC operand is converted for every block
     for start in range(0, n, block):
         stop = min(n, start + block)
         scores = (matrix[start:stop] @ transposed).toarray()
