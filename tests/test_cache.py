@@ -676,3 +676,25 @@ def test_a_build_that_stops_before_render_scores_no_related_lists(
     mended = cached()
     assert mended.ok and scored + sent == expected * 2 and mended.counts["related made"] == 1
     assert_same_as_clean(mended, example_copy)
+
+
+def test_the_first_build_of_a_cache_does_not_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    swept: list[int] = []
+    real = BuildCache._sweep
+
+    def spy(self: BuildCache) -> None:
+        swept.append(self._generation)
+        real(self)
+
+    monkeypatch.setattr(BuildCache, "_sweep", spy)
+    for generation in (1, 2, 3):
+        cache = BuildCache(tmp_path)
+        cache.store("body", {f"g{generation}-{i}": i for i in range(10)})
+        cache.finish(ok=True)
+        cache.close()
+    assert swept == [2, 3]  # the first held only what it made; the others had enough new
+    look = BuildCache(tmp_path)  # the third dropped what neither it nor the second used
+    assert set(look.load("body", ["g1-0", "g2-0", "g3-0"], touch=False)) == {"g2-0", "g3-0"}
+    look.close()
