@@ -304,7 +304,7 @@ class BuildCache:
         """A reader of a file kept with store_files (its bytes are verified when read)."""
         return partial(self._read_file, digest)
 
-    def placer(self, digest: str) -> Callable[[Path], bool]:
+    def placer(self, digest: str) -> Callable[[str], bool]:
         """Hard-links a kept file to a path, if it is still as written (False: read it instead)."""
         return partial(self._place, digest)
 
@@ -315,7 +315,7 @@ class BuildCache:
             raise CacheError(f"damaged or missing file in the build cache ({digest})")
         return data
 
-    def _place(self, digest: str, target: Path) -> bool:
+    def _place(self, digest: str, target: str) -> bool:
         if self.files is None:
             return False
         if digest not in self._linkable:

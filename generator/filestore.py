@@ -76,7 +76,7 @@ class FileStore:
         except OSError:
             return None
 
-    def link(self, digest: str, target: Path) -> bool:
+    def link(self, digest: str, target: str) -> bool:
         """Hard-link the file to target; False when that is not possible here."""
         try:
             os.link(self._name(digest), target)

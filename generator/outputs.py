@@ -23,7 +23,7 @@ class OutputFile:
     # Reads the bytes from the build cache: rendered pages are not all held in memory.
     fetch: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
     # Hard-links the cached file to the given path (False: not possible, read() it instead).
-    place: Callable[[Path], bool] | None = field(default=None, compare=False, repr=False)
+    place: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
 
     def read(self) -> bytes:
         """The file's content, wherever it is kept."""
