@@ -40,8 +40,13 @@ class LiveState:
         self.stopping = False
 
     def publish(self, overlay: str | None, *, base_path: str, language: str) -> None:
-        """Record a finished build and wake every open event stream."""
-        with self._changed:
+        """Record a finished build and wake every open event stream.
+
+        Under the tree lock too: a request never sees the new build number with the
+        old overlay (its page would then not be told to reload). Locks are always
+        taken in this order, tree first.
+        """
+        with self.tree, self._changed:
             self.build += 1
             self.overlay = overlay
             self.base_path, self.language = base_path, language

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.outputs import OutputFile
 from generator.treescan import Stats, TreeCheck, folder_matches
@@ -105,11 +107,7 @@ def _write(
             raise
         made = _files_beyond(staging, digests)
     # The retired tree is kept as the spare when its content is known (the manifest said).
-    keep = _spare_dir(out_dir) if old is not None else None
-    if go_live is None:
-        _swap(staging, out_dir, keep)
-    else:
-        go_live(lambda: _swap(staging, out_dir, keep))
+    _swap(staging, out_dir, _spare_dir(out_dir) if old is not None else None, go_live)
     _write_manifest(cache_dir, out_dir, digests, made, old, known)
     return WriteResult(True, len(outputs), linked)
 
@@ -271,7 +269,11 @@ def _make_folders(root: str, folder: str, made: set[str]) -> None:
     parent = folder.rpartition("/")[0]
     if parent not in made:
         _make_folders(root, parent, made)
-    os.mkdir(f"{root}/{folder}")  # noqa: PTH102 (string paths: see _fill)
+    try:
+        os.mkdir(f"{root}/{folder}")  # noqa: PTH102 (string paths: see _fill)
+    except FileExistsError:  # "Img" after "img" where names ignore case: the same folder
+        if not os.path.isdir(f"{root}/{folder}"):  # noqa: PTH112
+            raise
     made.add(folder)
 
 
@@ -289,33 +291,56 @@ def _link_unchanged(old_file: str, target: str, digest: str, entry: list[object]
     return True
 
 
-def _swap(staging: Path, out_dir: Path, keep: Path | None = None) -> None:
-    """Put staging in out_dir's place; the previous site goes to `keep`, or away."""
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
+def _swap(
+    staging: Path,
+    out_dir: Path,
+    keep: Path | None = None,
+    go_live: Callable[[Callable[[], None]], None] | None = None,
+) -> None:
+    """Put staging in out_dir's place; the previous site goes to `keep`, or away.
+
+    `go_live` runs the renames themselves (see write_site); what comes before
+    and after them (removing an old spare, the retired tree) is done outside.
+    """
     if keep is not None:
         shutil.rmtree(keep, ignore_errors=True)
-    if _exchange(staging, out_dir):
-        retired = staging  # now holds the previous site
+    retired: list[Path] = []
+
+    def renames() -> None:
+        if not out_dir.exists():
+            staging.rename(out_dir)
+        elif _exchange(staging, out_dir):
+            retired.append(staging)  # now holds the previous site
+        else:
+            # No atomic exchange on this system: the shortest possible gap.
+            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+            out_dir.rename(old)
+            staging.rename(out_dir)
+            retired.append(old)
+
+    if go_live is None:
+        renames()
     else:
-        # No atomic exchange on this system: the shortest possible gap.
-        retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-        out_dir.rename(retired)
-        staging.rename(out_dir)
-    if keep is not None:
-        retired.rename(keep)
-    else:
-        shutil.rmtree(retired)
+        go_live(renames)
+    for tree in retired:
+        if keep is not None:
+            tree.rename(keep)
+        else:
+            shutil.rmtree(tree)
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """libc's renameat2, or None; looked up once (find_library runs ldconfig)."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    return getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None)
 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2); False when unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)

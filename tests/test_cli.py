@@ -203,7 +203,7 @@ def test_new_and_init_run_without_a_terminal_and_never_prompt(tmp_path: Path) ->
 
 
 def test_the_command_flushes_everything_and_exits_with_the_command_s_code(site: Path) -> None:
-    # run() ends the process with os._exit: what waits in the pipes' buffers must be out first.
+    # build and check end with os._exit (cli.run): what they print must be out, with the code.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
     def command(*args: str) -> subprocess.CompletedProcess[str]:
@@ -217,18 +217,20 @@ def test_the_command_flushes_everything_and_exits_with_the_command_s_code(site: 
             check=False,
         )
 
-    added = command("new", "article", "Nog een artikel")  # printed with a plain print()
+    added = command("new", "article", "Nog een artikel")  # exits the ordinary way
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip().endswith("content/articles/nog-een-artikel.md")
     built = command("build", "--timings", "--jobs", "1")
     assert built.returncode == 0, built.stderr
     assert "render:" in built.stdout + built.stderr  # among the last lines a build prints
     assert (site / "output" / "index.html").is_file()
+    checked = command("check", "--jobs", "1")
+    assert checked.returncode == 0, checked.stderr
     article = site / "content" / "articles" / "samen-leren.md"
     article.write_text("---\ntitle: [kapot\n---\nTekst.\n", encoding="utf-8")
-    failed = command("build", "--jobs", "1")
-    assert failed.returncode == 1
-    assert "content/articles/samen-leren.md:2:" in failed.stderr
+    for failed in (command("build", "--jobs", "1"), command("check", "--jobs", "1")):
+        assert failed.returncode == 1
+        assert "content/articles/samen-leren.md:2:" in failed.stderr
 
 
 def test_plain_lines_in_ci_and_in_pipes(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.render import OutputFile
-from generator.write import write_site
+from generator.write import _make_folders, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -75,3 +75,18 @@ def test_an_output_path_outside_the_output_folder_is_refused(tmp_path: Path, bad
         write_site([OutputFile(bad, b"x")], out)
     assert not (tmp_path / "escape.txt").exists()
     assert tree(out) == {"index.html": b"old"}
+
+
+def test_a_folder_that_is_there_already_is_used_and_a_file_in_its_place_is_not(
+    tmp_path: Path,
+) -> None:
+    # Where names ignore case, "Img/a.png" after "img/b.png" finds its folder made.
+    (tmp_path / "img").mkdir()
+    made = {""}
+    _make_folders(str(tmp_path), "img/klein", made)
+    assert (tmp_path / "img" / "klein").is_dir() and made == {"", "img", "img/klein"}
+    made = {""}
+    _make_folders(str(tmp_path), "img/klein", made)  # both there: taken as they are
+    (tmp_path / "bestand").write_text("x")
+    with pytest.raises(FileExistsError):
+        _make_folders(str(tmp_path), "bestand", {""})
