@@ -179,19 +179,24 @@ def test_check_never_touches_output(site: Path) -> None:
     assert not list(site.glob(".output*"))
 
 
+def _command(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` as its own process, without a terminal or stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
 def test_new_and_init_run_without_a_terminal_and_never_prompt(tmp_path: Path) -> None:
     env = {**os.environ, "CI": "true"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator", *args],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=env,
-            check=False,
-        )
+        return _command(*args, env=env)
 
     made = run("init", str(tmp_path / "site"))
     assert made.returncode == 0, made.stderr
@@ -207,15 +212,7 @@ def test_the_command_flushes_everything_and_exits_with_the_command_s_code(site: 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
     def command(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator", *args, "--source", str(site)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-            check=False,
-        )
+        return _command(*args, "--source", str(site), env=env)
 
     added = command("new", "article", "Nog een artikel")  # exits the ordinary way
     assert added.returncode == 0, added.stderr
