@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from generator import bodies as bodies_module
 from generator import build as build_module
 from generator import related
 from generator.build import BuildResult, build
@@ -698,3 +699,31 @@ def test_the_first_build_of_a_cache_does_not_sweep(
     look = BuildCache(tmp_path)  # the third dropped what neither it nor the second used
     assert set(look.load("body", ["g1-0", "g2-0", "g3-0"], touch=False)) == {"g2-0", "g3-0"}
     look.close()
+
+
+def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check_each(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article edit leaves every tooltip and link table as it was: one comparison per body."""
+    checked: list[str] = []
+    real = bodies_module._shown_tooltips
+
+    def spy(tooltips: Any, mentions: Any) -> str:
+        checked.append("x")
+        return real(tooltips, mentions)
+
+    monkeypatch.setattr(bodies_module, "_shown_tooltips", spy)
+    cached_build(example_copy).close()
+    checked.clear()
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
+    result = cached_build(example_copy)
+    assert result.counts["body made"] == 1 and result.counts["body reused"] > 30
+    assert checked == ["x"]  # only for the body parsed again, as it is kept
+    assert_same_as_clean(result, example_copy)
+    cached_build(example_copy).close()
+    checked.clear()
+    edit(example_copy, TERM, add_term_summary)  # a tooltip changed: every body is checked
+    result = cached_build(example_copy)
+    assert result.counts["body made"] == TERM_USERS
+    assert len(checked) >= result.counts["body reused"]  # and the parsed ones, as kept
+    assert_same_as_clean(result, example_copy)
