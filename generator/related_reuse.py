@@ -5,7 +5,8 @@ words of title and summary, terms, tags, date) took a rebuild 0.4 s. The picks
 depend only on those features, the explicit related lists and the settings.
 So each build leaves its state: every article's file digest and feature
 digest, and the picks. A rebuild makes the features only of the articles
-whose file changed; when those features are as before, so are the picks.
+whose file changed since; when those features are as before, so are the
+picks (and the state is kept again only once many files have changed).
 Otherwise the features of every article are made and the picks looked up by
 all of them (an undone edit hits), or scored anew.
 """
@@ -29,6 +30,10 @@ STATE = "related state"  # cache kind: digest of the settings and explicit lists
 PICKS = "related"  # cache kind: digest of every article's features -> the picks
 
 Picks = dict[str, tuple[str, ...]]
+# Articles whose file changed since the state was kept, with the same features: up to this
+# many have their features made again by every build, rather than the state (3 MB at
+# 10,000 articles) pickled and kept again after each edit of an article's text.
+RESTATE_FROM = 50
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def related_picks(
         if all(stable_digest(_row(features_of(a))) == last.features[a.slug] for a in changed):
             kept.reused(STATE, 1)
             kept.mark_used(PICKS, [last.key])  # kept too: undoing a later edit finds them
-            if changed:
+            if len(changed) > RESTATE_FROM:
                 kept.store(STATE, {context: _State(files, last.features, last.picks, last.key)})
             return _ready(last.picks)
     features = [features_of(a) for a in content.articles]

@@ -19,7 +19,7 @@ import pytest
 
 from generator import bodies as bodies_module
 from generator import build as build_module
-from generator import related
+from generator import related, related_reuse
 from generator.build import BuildResult, build
 from generator.cache import CACHE_FILE, TEMPLATE_CODE, BuildCache, CacheError, _pack, _unpack
 from generator.cli import CACHE_DIR, main
@@ -278,6 +278,7 @@ def test_related_picks_are_reused_while_the_changed_articles_keep_their_features
     edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
     again = cached_build(example_copy)
     assert again.counts["related state reused"] == 1 and again.counts["related made"] == 0
+    assert again.counts["related state made"] == 0  # not kept again for one changed file
     assert_same_as_clean(again, example_copy)
     # A new title changes its words: every article's features are made, the picks scored.
     edit(example_copy, ARTICLE, lambda t: t.replace("title: ", "title: Rekenen en ", 1))
@@ -727,3 +728,17 @@ def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check
     assert result.counts["body made"] == TERM_USERS
     assert len(checked) >= result.counts["body reused"]  # and the parsed ones, as kept
     assert_same_as_clean(result, example_copy)
+
+
+def test_the_related_state_is_kept_again_once_enough_files_changed(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(related_reuse, "RESTATE_FROM", 0)
+    result = rebuild_after(
+        example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")
+    )
+    assert result.counts["related state reused"] == 1 and result.counts["related state made"] == 1
+    result.close()
+    again = cached_build(example_copy)  # the state knows the edited file now: nothing changed
+    assert again.counts["related state made"] == 0 and again.counts["related made"] == 0
+    assert_same_as_clean(again, example_copy)
