@@ -576,6 +576,33 @@ def test_kept_files_are_checked_as_they_are_placed_and_only_intact_ones_are_link
     cache.close()
 
 
+def test_a_few_kept_files_are_checked_one_by_one_and_many_with_one_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = BuildCache(tmp_path / "cache")
+    kept = cache.store_files([f"<p>{n}</p>".encode() for n in range(60)])
+    cache.finish(ok=True)
+    cache.close()
+    queries: list[int | None] = []
+    real = BuildCache._stamps
+
+    def spy(self: BuildCache, digests: Any) -> Any:
+        queries.append(None if digests is None else len(list(digests)))
+        return real(self, digests)
+
+    monkeypatch.setattr(BuildCache, "_stamps", spy)
+    cache = BuildCache(tmp_path / "cache")
+    placed = tmp_path / "placed"
+    placed.mkdir()
+    for n, digest in enumerate(kept):
+        output = cache.output(f"{n}.html", digest)
+        assert output.place is not None and output.place(str(placed / f"{n}.html"))
+        assert (placed / f"{n}.html").read_bytes() == f"<p>{n}</p>".encode()
+    cache.close()
+    # An edit rebuild places a handful: each its own stamp; a full build: all at once.
+    assert queries == [1] * 50 + [None]
+
+
 def test_a_kept_file_found_intact_under_another_time_gets_that_time_recorded(
     tmp_path: Path,
 ) -> None:
