@@ -7,13 +7,12 @@ be published, search included.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import BuildResult
 from generator.search import SearchIndexer, SearchIndexError
 from generator.treescan import TreeCheck
-from generator.write import WriteResult, write_site
+from generator.write import GoLive, WriteResult, write_site
 
 
 def safe_output(out_dir: Path, site_root: Path, cache_dir: Path) -> bool:
@@ -37,7 +36,7 @@ def publish_site(
     out_dir: Path,
     cache_dir: Path | None,
     check: TreeCheck | None = None,
-    go_live: Callable[[Callable[[], None]], None] | None = None,
+    go_live: GoLive | None = None,
 ) -> WriteResult | None:
     """Write the built site; None when indexing failed (OUT002 reported, output/ unchanged).
 

@@ -31,6 +31,7 @@ from generator.outputs import OutputFile
 from generator.treescan import Stats, TreeCheck, folder_matches
 
 MANIFEST = "output-manifest.json"
+GoLive = Callable[[Callable[[], None]], None]  # runs the swap it is handed (see write_site)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _MADE = ""  # manifest digest of a file made by the before_swap hook, not rendered
@@ -49,7 +50,7 @@ def write_site(
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
     check: TreeCheck | None = None,
-    go_live: Callable[[Callable[[], None]], None] | None = None,
+    go_live: GoLive | None = None,
 ) -> WriteResult:
     """Replace out_dir with exactly `outputs`, atomically.
 
@@ -70,8 +71,17 @@ def write_site(
         check = None
     old, spare = _read_manifest(cache_dir, out_dir)
     try:
-        hooks = before_swap, go_live
-        return _write(outputs, out_dir, cache_dir, hooks, check, digests, old, spare)
+        return _write(
+            outputs,
+            out_dir,
+            cache_dir,
+            before_swap,
+            go_live or _at_once,
+            check,
+            digests,
+            old,
+            spare,
+        )
     finally:
         if check is not None:
             check.close()  # its answers were about this write's starting point only
@@ -81,13 +91,13 @@ def _write(
     outputs: Sequence[OutputFile],
     out_dir: Path,
     cache_dir: Path | None,
-    hooks: tuple[Callable[[Path], None] | None, Callable[[Callable[[], None]], None] | None],
+    before_swap: Callable[[Path], None] | None,
+    go_live: GoLive,
     check: TreeCheck | None,
     digests: dict[str, str],
     old: Entries | None,
     spare: Entries | None,
 ) -> WriteResult:
-    before_swap, go_live = hooks
     # A hook's files (the search index) must be there too before the site counts as unchanged.
     hooked = before_swap is None or any(e[0] == _MADE for e in (old or {}).values())
     if old is not None and hooked and _unchanged(out_dir, old, digests, check):
@@ -291,11 +301,13 @@ def _link_unchanged(old_file: str, target: str, digest: str, entry: list[object]
     return True
 
 
+def _at_once(swap: Callable[[], None]) -> None:
+    """go_live for a writer no reader waits on: the swap, now."""
+    swap()
+
+
 def _swap(
-    staging: Path,
-    out_dir: Path,
-    keep: Path | None = None,
-    go_live: Callable[[Callable[[], None]], None] | None = None,
+    staging: Path, out_dir: Path, keep: Path | None = None, go_live: GoLive = _at_once
 ) -> None:
     """Put staging in out_dir's place; the previous site goes to `keep`, or away.
 
@@ -318,10 +330,7 @@ def _swap(
             staging.rename(out_dir)
             retired.append(old)
 
-    if go_live is None:
-        renames()
-    else:
-        go_live(renames)
+    go_live(renames)
     for tree in retired:
         if keep is not None:
             tree.rename(keep)
