@@ -43,7 +43,7 @@ class FileStore:
             return _stamp(name)
         except OSError:
             pass
-        folder = f"{self._root}/{digest[:2]}"
+        folder = name.rpartition("/")[0]
         temporary = f"{folder}/.{digest}.{os.getpid()}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         try:
