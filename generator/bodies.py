@@ -146,10 +146,11 @@ def parse_bodies(
     found: dict[str, ParsedBody] = {}
     html: dict[str, str] = {}
     digests: dict[str, str] = {}
-    made_under = _made_under(setup) if cache is not None else ""
+    made_under = ""
     if cache is not None:
         cached = cache.load(KIND, keys.values())
-        current = _Current(setup, made_under)
+        current = _Current(setup)
+        made_under = current.made_under
         valid = {
             job.key: entry
             for job in jobs
@@ -258,7 +259,7 @@ def _tooltip_digest(info: TermInfo) -> str:
     return stable_digest((info.term, info.href, info.summary))
 
 
-def _made_under(setup: MarkdownSetup) -> str:
+def _made_under(tooltips: Mapping[str, str], tables: Tables) -> str:
     """One digest of every tooltip and every link table of a build.
 
     A body parsed under the same digest showed the same tooltips and saw its
@@ -266,11 +267,11 @@ def _made_under(setup: MarkdownSetup) -> str:
     that changes neither (most edits of an article), that spares checking
     11,000 bodies one by one.
     """
-    tables = [
+    canonical = [
         sorted(table.items()) if isinstance(table, Mapping) else sorted(table)  # type: ignore[call-overload]
-        for table in _tables(setup.targets)
+        for table in tables
     ]
-    return stable_digest((sorted(_tooltip_digests(setup).items()), tables))
+    return stable_digest((sorted(tooltips.items()), canonical))
 
 
 def _shown_tooltips(tooltips: Mapping[str, str], mentions: Counts) -> str:
@@ -286,15 +287,15 @@ def _shown_tooltips(tooltips: Mapping[str, str], mentions: Counts) -> str:
 class _Current:
     """This build's tooltips and link targets, which a cached body must have been made with."""
 
-    def __init__(self, setup: MarkdownSetup, made_under: str) -> None:
-        self._made_under = made_under
+    def __init__(self, setup: MarkdownSetup) -> None:
         self._tooltips = _tooltip_digests(setup)
         self._tables = _tables(setup.targets)
+        self.made_under = _made_under(self._tooltips, self._tables)
         self._resolved: dict[str, Resolution] = {}  # many bodies link to the same targets
 
     def holds(self, entry: _Entry) -> bool:
         """The entry's tooltips and link resolutions are this build's."""
-        if entry.made_under == self._made_under:
+        if entry.made_under == self.made_under:
             return True
         if _shown_tooltips(self._tooltips, entry.body.mentions) != entry.tooltips:
             return False
