@@ -1,7 +1,8 @@
 """markdown-it core rule: turn glossary term mentions in text into accessible tooltip links.
 
 Shaped like markdown-it's linkify rule: walk each inline token's children and
-split matching text into text, link_open, text, link_close, tooltip. It runs
+split matching text into text, the link's opening HTML, the matched words as
+text, then the closing HTML with its tooltip. It runs
 after `text_join`, so an escaped character does not keep a phrase from being
 linked. Headings, links, code, images and the term's own page are skipped;
 every mention (linked or not) is recorded in env for "Gebruikt in" and related

@@ -126,7 +126,6 @@ def start_picks(
     settings: RelatedSettings,
     workers: Workers | int,
     *,
-    worker_from: int | None = None,
     timings: dict[str, float] | None = None,
 ) -> Callable[[], Picks]:
     """pick_related started in a worker; call the answer to wait for the picks.
@@ -137,10 +136,9 @@ def start_picks(
     With one job, or few articles, the picks are scored here when first asked
     for. `timings` gets the seconds the scoring took, wherever it ran ("scoring").
     """
-    least = WORKER_FROM if worker_from is None else worker_from
     setup = (articles, excluded, wanted, settings)
     scored: Callable[[], list[tuple[Picks, float]]]
-    if not isinstance(workers, Workers) or workers.count <= 1 or len(articles) < least:
+    if not isinstance(workers, Workers) or workers.count <= 1 or len(articles) < WORKER_FROM:
         scored = functools.partial(_picked, setup, [None])
     else:
         scored = workers.submit(_same, _picked, setup, [None])

@@ -97,14 +97,13 @@ def test_picks_started_in_a_worker_are_the_picks_scored_here(
         return pick_related(*args)
 
     monkeypatch.setattr(related, "pick_related", elsewhere)  # the forked workers see it too
+    monkeypatch.setattr(related, "WORKER_FROM", 1)
     timings: dict[str, float] = {}
     with Workers(2) as workers:
-        wait = start_picks(
-            articles, excluded, wanted, settings, workers, worker_from=1, timings=timings
-        )
+        wait = start_picks(articles, excluded, wanted, settings, workers, timings=timings)
         assert wait() == here
         assert wait() is wait()  # waited for once
     assert timings["scoring"] > 0
     monkeypatch.setattr(related, "pick_related", pick_related)
-    assert start_picks(articles, excluded, wanted, settings, 1, worker_from=1)() == here
+    assert start_picks(articles, excluded, wanted, settings, 1)() == here
     assert sum(map(len, here.values())) > len(articles)  # picks were made, not all empty
