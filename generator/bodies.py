@@ -21,6 +21,7 @@ from generator.cache import BuildCache
 from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
+from generator.model import Body
 from generator.parse import Counts, ParsedBody, parse_body
 from generator.workers import Workers
 
@@ -34,7 +35,7 @@ KIND = "body"
 class BodyJob:
     key: str  # source path, or "source#section-N" for a theme section intro
     source: str
-    text: str
+    markdown: str | Body  # a Body reads its file only when the job is parsed (text)
     line_offset: int
     glossary: bool = True
     own_term: str | None = None
@@ -42,6 +43,14 @@ class BodyJob:
     # sha256 of the file the text is cut from: the key hashes it instead of the text
     # (hashing 67 MB of text took a rebuild of 10,000 articles 0.1 s); "" hashes the text.
     source_digest: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.markdown if isinstance(self.markdown, str) else self.markdown.text
+
+    def read(self) -> BodyJob:
+        """The job with its text in hand."""
+        return self if isinstance(self.markdown, str) else replace(self, markdown=self.text)
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,8 @@ def parse_bodies(
             found[key] = entry.body
             digests[key] = entry.html
         cache.reused(KIND, len(found))
-    todo = [(keys[job.key], job) for job in jobs if job.key not in found]
+    # A body not read yet (model.Body) is read here, not while a job is pickled for a worker.
+    todo = [(keys[job.key], job.read()) for job in jobs if job.key not in found]
     # Each worker keeps what it parsed in the cache itself: the parent only collects.
     kept = cache.directory if cache is not None and cache.enabled else None
     chunks = pool.map(

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 
 from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Report
-from generator.fingerprint import Inputs, fingerprint_inputs
+from generator.fingerprint import InputChanged, Inputs, Seen, fingerprint_inputs
 from generator.outputs import OutputFile
-from generator.sourcefiles import ReadFiles
 from generator.workers import Workers
 
 if TYPE_CHECKING:
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from generator.model import Content
 
 LAST_BUILD = "build"  # cache kind: input fingerprint -> _Record of the successful build
+SEEN = "inputs seen"  # cache kind: "site" -> fingerprint.Seen, each input file's stat and digest
 PARALLEL_FROM = 200  # Markdown files; a smaller site is built in one process
 
 
@@ -89,16 +89,62 @@ def build(
     when every input is as at the last successful build, return its outputs
     without running a stage (content and index then stay None).
     """
+    options = (root, drafts, strict, jobs, progress, cache_dir, reuse_unchanged, write_cache)
+    try:
+        return _build(*options, fresh_cache=fresh_cache, trust_seen=True)
+    except InputChanged:
+        # A file taken as unchanged by its stat was not: it changed during the build.
+        # Once more, reading every file (what the cache holds is still good).
+        return _build(*options, fresh_cache=fresh_cache, trust_seen=False)
+
+
+def _build(
+    root: Path,
+    drafts: bool,
+    strict: bool,
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+    cache_dir: Path | None,
+    reuse_unchanged: bool,
+    write_cache: bool,
+    *,
+    fresh_cache: bool,
+    trust_seen: bool,
+) -> BuildResult:
     timings: dict[str, float] = {}
+    cache = (
+        BuildCache(cache_dir, read=not fresh_cache, write=write_cache)
+        if cache_dir is not None
+        else None
+    )
+    try:
+        return _build_with(
+            root, drafts, strict, jobs, progress, reuse_unchanged, cache, timings, trust_seen
+        )
+    except BaseException:
+        if cache is not None:
+            cache.close()
+        raise
+
+
+def _build_with(
+    root: Path,
+    drafts: bool,
+    strict: bool,
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+    reuse_unchanged: bool,
+    cache: BuildCache | None,
+    timings: dict[str, float],
+    trust_seen: bool,
+) -> BuildResult:
     with ExitStack() as kept:
         with _timed(timings, "fingerprint"):
-            cache = (
-                BuildCache(cache_dir, read=not fresh_cache, write=write_cache)
-                if cache_dir is not None
-                else None
-            )
-            inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}")
+            seen = _seen(cache) if trust_seen else None
+            inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}", seen)
             kept.callback(inputs.read.close)  # the files it kept go back, whatever happens
+            if cache is not None and inputs.changed and inputs.seen is not None:
+                cache.store(SEEN, {"site": inputs.seen})
             if reuse_unchanged and cache is not None:
                 reused = _reuse(cache, inputs, timings)
                 if reused is not None:
@@ -113,9 +159,7 @@ def build(
         with Workers(jobs) as workers:
             if inputs.documents >= PARALLEL_FROM:
                 workers.start()
-            result = _run_stages(
-                root, drafts, strict, progress, workers, cache, timings, inputs.read
-            )
+            result = _run_stages(root, drafts, strict, progress, workers, cache, timings, inputs)
     if cache is not None:
         if result.ok:
             _remember(cache, inputs, result)
@@ -131,7 +175,7 @@ def _run_stages(
     workers: Workers,
     cache: BuildCache | None,
     timings: dict[str, float],
-    read: ReadFiles,
+    inputs: Inputs,
 ) -> BuildResult:
     # Imported here: an unchanged site is done without them (see build).
     from generator.config import load_config
@@ -143,8 +187,8 @@ def _run_stages(
     report = Report()
     with _timed(timings, "load", progress):
         config = load_config(root, report)
-        sources = load_sources(root, report, cache, read)
-        read.close()  # the files' memory maps go back to the system
+        sources = load_sources(root, report, cache, inputs.read, inputs.unread)
+        inputs.read.close()  # the files' memory maps go back to the system
     with _timed(timings, "validate", progress):
         content = validate_sources(
             sources, config, report, drafts=drafts
@@ -165,6 +209,14 @@ def _run_stages(
         return result
     result.outputs = tuple(outputs)
     return result
+
+
+def _seen(cache: BuildCache | None) -> Seen | None:
+    """What the last build saw of the input files (fingerprint.Seen), if the cache holds it."""
+    if cache is None or not cache.enabled:
+        return None
+    found = cache.load(SEEN, ["site"]).get("site")
+    return found if isinstance(found, Seen) else None
 
 
 def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> BuildResult | None:

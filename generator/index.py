@@ -199,7 +199,7 @@ def _jobs(content: Content) -> list[BodyJob]:
         return BodyJob(
             item.source,
             item.source,
-            item.body.text,
+            item.body,
             item.body.line - 1,
             glossary=glossary,
             own_term=own_term,
@@ -216,7 +216,7 @@ def _jobs(content: Content) -> list[BodyJob]:
                     BodyJob(
                         f"{theme.source}#section-{number}",
                         theme.source,
-                        section.intro.text,
+                        section.intro,
                         section.intro.line - 1,
                         id_prefix=f"s{number}-",
                         source_digest=digests.get(theme.source, ""),

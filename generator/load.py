@@ -8,23 +8,25 @@ Files are decoded as UTF-8 (a byte-order mark is accepted) and CRLF becomes LF.
 from __future__ import annotations
 
 import codecs
-import hashlib
+import functools
 import os
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.cache import BuildCache
 from generator.diagnostics import Report
+from generator.fingerprint import InputChanged
 from generator.model import StaticFile
 from generator.sourcefiles import ReadFiles, read_file
 from generator.urls import slugify
 from generator.yamlsource import DuplicateKey, LineMap, Parsed, YamlProblem, parse_yaml
 
 COLLECTIONS = ("articles", "glossary", "themes", "pages")
-FRONT_MATTER = "front-matter"  # cache kind: front matter text and lines -> parse_yaml's result
+# cache kind: sha256 of a file -> (parse_yaml's result for its front matter, body's first line)
+FRONT_MATTER = "front-matter"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class SourceDoc:
     meta: Any  # the parsed front matter (validated later)
     lines: LineMap  # file line of every front-matter key; default = closing ---
     duplicates: tuple[DuplicateKey, ...]
-    body: str
+    body: str | Callable[[], str]  # or what reads it from the file, for a file not read yet
     body_line: int  # file line where the body starts
     digest: str  # sha256 of the file's bytes: with its path, all an item is made of
 
@@ -54,64 +56,105 @@ class _Split:
 
     collection: str
     path: str
-    slug: str
     front_matter: str
     first_line: int
     closing_line: int
     body: str
     body_line: int
-    key: str  # hash of what parse_yaml reads: the YAML text and the lines it is reported at
     digest: str  # sha256 of the file's bytes
 
 
 def load_sources(
-    root: Path, report: Report, cache: BuildCache | None = None, read: ReadFiles | None = None
+    root: Path,
+    report: Report,
+    cache: BuildCache | None = None,
+    read: ReadFiles | None = None,
+    unread: Mapping[str, str] | None = None,
 ) -> Sources:
     """Read every collection under ROOT/content, list content/static, check templates/.
 
     With a cache, front matter parsed by an earlier build is reused: reading
     the YAML of every file was most of an edit rebuild's load stage. Files in
-    `read` (the fingerprint's) are taken from there, not read again.
+    `read` (the fingerprint's) are taken from there, not read again. A file in
+    `unread` (path -> sha256: its stat showed it unchanged) whose front matter
+    the cache holds is not read at all: its body is read if a stage asks for it.
     """
     content = root / "content"
-    splits: list[_Split] = []
+    found: list[tuple[_Found, str]] = []
     for collection in COLLECTIONS:
-        for found in _walk(root, content / collection, report):
-            if not found.rel.lower().endswith(".md"):
-                report.warning("FM009", found.rel, 1, "")
+        for file in _walk(root, content / collection, report):
+            if not file.rel.lower().endswith(".md"):
+                report.warning("FM009", file.rel, 1, "")
                 continue
-            split = _read_doc(found, collection, report, read)
-            if split is not None:
-                splits.append(split)
-    parsed = _parse_front_matter(splits, cache)
+            found.append((file, collection))
+    unread = unread if cache is not None and cache.enabled else None
+    known = _cached(cache, {unread[f.rel] for f, _ in found if f.rel in unread}) if unread else {}
     docs: list[SourceDoc] = []
-    for split in splits:
-        result = parsed[split.key]
-        if isinstance(result, YamlProblem):
-            report.error_at("FM001", split.path, result.line, result.column, problem=result.problem)
+    splits: list[_Split] = []
+    for file, collection in found:
+        digest = unread.get(file.rel) if unread else None
+        if digest is not None and digest in known:
+            result, body_line = known[digest]
+            body = functools.partial(_read_body, file.path, file.rel, digest)
+            _add_doc(docs, report, collection, file.rel, result, body, body_line, digest)
             continue
-        meta, lines, duplicates = result
-        docs.append(
-            SourceDoc(
-                split.collection,
-                split.path,
-                split.slug,
-                meta,
-                lines,
-                tuple(duplicates),
-                split.body,
-                split.body_line,
-                split.digest,
-            )
+        split = _read_doc(file, collection, report, read)
+        if split is not None:
+            splits.append(split)
+    parsed = _parse_front_matter(splits, cache, known)
+    for split in splits:
+        result, _ = parsed[split.digest]
+        _add_doc(
+            docs,
+            report,
+            split.collection,
+            split.path,
+            result,
+            split.body,
+            split.body_line,
+            split.digest,
         )
     static_prefix = len("content/static/")
     static = tuple(
-        StaticFile(found.rel, "/" + found.rel[static_prefix:])
-        for found in _walk(root, content / "static", report)
+        StaticFile(file.rel, "/" + file.rel[static_prefix:])
+        for file in _walk(root, content / "static", report)
     )
     # Walked only to refuse links out of the site: Jinja would read and publish their targets.
     _walk(root, root / "templates", report)
     return Sources(tuple(sorted(docs, key=lambda d: (d.collection, d.path))), static)
+
+
+def _add_doc(
+    docs: list[SourceDoc],
+    report: Report,
+    collection: str,
+    rel: str,
+    result: Parsed | YamlProblem,
+    body: str | Callable[[], str],
+    body_line: int,
+    digest: str,
+) -> None:
+    if isinstance(result, YamlProblem):
+        report.error_at("FM001", rel, result.line, result.column, problem=result.problem)
+        return
+    meta, lines, duplicates = result
+    slug = slugify(posixpath.splitext(posixpath.basename(rel))[0])
+    docs.append(
+        SourceDoc(collection, rel, slug, meta, lines, tuple(duplicates), body, body_line, digest)
+    )
+
+
+def _read_body(path: str, rel: str, digest: str) -> str:
+    """The body of a file the build did not read: as it was when the fingerprint saw it."""
+    try:
+        kept = read_file(path)
+    except OSError as exc:
+        raise InputChanged(f"{rel} could not be read during the build: {exc}") from exc
+    if kept.digest != digest:
+        raise InputChanged(f"{rel} changed during the build")
+    split = split_front_matter(_decoded(kept.data))  # these bytes were split before
+    assert split is not None
+    return split[3]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -172,22 +215,39 @@ def _walk(root: Path, folder: Path, report: Report) -> list[_Found]:
     return sorted(found, key=lambda f: f.rel.split("/"))  # the order of Paths: part by part
 
 
+_Cached = tuple[Parsed | YamlProblem, int]  # parse_yaml's result and the body's first line
+
+
+def _cached(cache: BuildCache | None, digests: Iterable[str]) -> dict[str, _Cached]:
+    """File sha256 -> its front matter parsed by an earlier build, where the cache holds it."""
+    if cache is None or not cache.enabled:
+        return {}
+    found = {
+        key: value
+        for key, value in cache.load(FRONT_MATTER, digests).items()
+        if isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], tuple | YamlProblem)
+        and isinstance(value[1], int)
+    }
+    cache.reused(FRONT_MATTER, len(found))
+    return found
+
+
 def _parse_front_matter(
-    splits: Sequence[_Split], cache: BuildCache | None
-) -> dict[str, Parsed | YamlProblem]:
-    """Split key -> parse_yaml's result, from the cache where an earlier build parsed it."""
-    keys = {split.key: split for split in splits}
-    found: dict[str, Parsed | YamlProblem] = {}
-    if cache is not None and cache.enabled:
-        found = {
-            key: value
-            for key, value in cache.load(FRONT_MATTER, keys).items()
-            if isinstance(value, tuple | YamlProblem)
-        }
-        cache.reused(FRONT_MATTER, len(found))
-    made = {
-        key: parse_yaml(
-            split.front_matter, first_line=split.first_line, default_line=split.closing_line
+    splits: Sequence[_Split], cache: BuildCache | None, known: Mapping[str, _Cached]
+) -> dict[str, _Cached]:
+    """File sha256 -> parse_yaml's result and body line, from the cache where an earlier build
+    parsed it (`known`: those already looked up)."""
+    keys = {split.digest: split for split in splits}
+    found = {key: known[key] for key in keys if key in known}
+    found |= _cached(cache, [key for key in keys if key not in found])
+    made: dict[str, _Cached] = {
+        key: (
+            parse_yaml(
+                split.front_matter, first_line=split.first_line, default_line=split.closing_line
+            ),
+            split.body_line,
         )
         for key, split in keys.items()
         if key not in found
@@ -208,35 +268,29 @@ def _read_doc(
         except OSError as exc:
             report.error("FM010", rel, 1, "", problem=exc.strerror or str(exc))
             return None
-    raw = kept.data  # bytes, or a view of the fingerprint's memory map
     try:
-        # The BOM cut here, not by the "utf-8-sig" codec: that one is Python code, a tenth
-        # of the reading of 11,000 files.
-        text = str(raw[3:] if raw[:3] == codecs.BOM_UTF8 else raw, "utf-8")
+        text = _decoded(kept.data)  # bytes, or a view of the fingerprint's memory map
     except UnicodeDecodeError as exc:
         report_not_utf8(report, rel, exc)
         return None
-    if "\r" in text:  # most files have no carriage return to replace
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    slug = slugify(posixpath.splitext(posixpath.basename(rel))[0])
     split = split_front_matter(text)
     if split is None:
         report.error("FM007", rel, 1, "")
         return None
     fm_text, fm_first_line, closing_line, body, body_line = split
-    key = hashlib.sha256(f"{fm_first_line} {closing_line}\n{fm_text}".encode()).hexdigest()
     return _Split(
-        collection,
-        rel,
-        slug,
-        fm_text,
-        fm_first_line,
-        closing_line,
-        body,
-        body_line,
-        key,
-        kept.digest,
+        collection, rel, fm_text, fm_first_line, closing_line, body, body_line, kept.digest
     )
+
+
+def _decoded(raw: bytes | memoryview) -> str:
+    """UTF-8 text with LF line ends (UnicodeDecodeError for other bytes)."""
+    # The BOM cut here, not by the "utf-8-sig" codec: that one is Python code, a tenth
+    # of the reading of 11,000 files.
+    text = str(raw[3:] if raw[:3] == codecs.BOM_UTF8 else raw, "utf-8")
+    if "\r" in text:  # most files have no carriage return to replace
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def report_not_utf8(report: Report, path: str, exc: UnicodeDecodeError) -> None:

@@ -5,7 +5,7 @@ Validation builds these from SourceDocs; every later stage only reads them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,12 +18,39 @@ class Tag:
     slug: str
 
 
-@dataclass(frozen=True)
 class Body:
-    """The Markdown body of an item and where it starts in its file."""
+    """The Markdown body of an item and where it starts in its file.
 
-    text: str
-    line: int  # file line of the body's first line (for token.map arithmetic)
+    The text may be given as a function that reads it, called when the text is
+    first asked for: a rebuild takes the parse of every unchanged body from the
+    cache, and never reads its file (fingerprint.Seen).
+    """
+
+    __slots__ = ("_text", "line")
+
+    def __init__(self, text: str | Callable[[], str], line: int) -> None:
+        self._text = text
+        self.line = line  # file line of the body's first line (for token.map arithmetic)
+
+    @property
+    def text(self) -> str:
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Body):
+            return NotImplemented
+        return (self.line, self.text) == (other.line, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.text))
+
+    def __repr__(self) -> str:
+        return f"Body(text={self.text!r}, line={self.line!r})"
+
+    def __reduce__(self) -> tuple[type[Body], tuple[str, int]]:
+        return (Body, (self.text, self.line))  # pickled (a worker's job) with its text
 
 
 @dataclass(frozen=True)

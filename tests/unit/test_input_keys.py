@@ -120,7 +120,7 @@ def test_a_body_cut_from_a_known_file_is_keyed_by_the_file_digest() -> None:
     """The text is a function of the file's bytes: their digest stands for it in the key."""
     job = BodyJob("k", "k", "Tekst.", 1, source_digest="a" * 64)
     assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, source_digest="b" * 64))
-    assert _job_key("s", job) == _job_key("s", dataclasses.replace(job, text="Tekst, ander."))
+    assert _job_key("s", job) == _job_key("s", dataclasses.replace(job, markdown="Tekst, ander."))
     assert _job_key("s", job) != _job_key("s", dataclasses.replace(job, source_digest=""))
 
 

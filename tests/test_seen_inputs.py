@@ -1,0 +1,195 @@
+"""A rebuild does not read the files whose stat is as when an earlier build hashed them
+(fingerprint.Seen): their digests, front matter and parsed bodies come from the cache, and
+a body is read only when a stage needs its text. The output stays that of a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import fingerprint, load
+from generator.build import BuildResult
+from generator.cache import BuildCache
+from generator.fingerprint import Seen, fingerprint_inputs
+from generator.sourcefiles import ReadFile, ReadFiles
+from tests.test_cache import (
+    ARTICLE,
+    TERM,
+    TERM_USERS,
+    add_term_summary,
+    assert_same_as_clean,
+    cached_build,
+    edit,
+    files,
+)
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (the tests' files were all written a moment ago)."""
+    monkeypatch.setattr(fingerprint, "SETTLED_NS", 0)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The Markdown files the fingerprint reads, and (prefixed "body ") the bodies read late."""
+    seen: list[str] = []
+    fingerprint_read = ReadFiles.read
+    body_read = load._read_body
+
+    def read(self: ReadFiles, relative: str, path: str) -> ReadFile:
+        seen.append(relative)
+        return fingerprint_read(self, relative, path)
+
+    def read_body(path: str, rel: str, digest: str) -> str:
+        seen.append(f"body {rel}")
+        return body_read(path, rel, digest)
+
+    monkeypatch.setattr(ReadFiles, "read", read)
+    monkeypatch.setattr(load, "_read_body", read_body)
+    yield seen
+
+
+def _markdown(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*.md"))
+
+
+def _terms_without_summary(root: Path) -> list[str]:
+    return [
+        name
+        for name in _markdown(root)
+        if name.startswith("content/glossary/")
+        and "\nsummary:" not in (root / name).read_text(encoding="utf-8").split("\n---", 1)[0]
+    ]
+
+
+def _first_build(root: Path) -> None:
+    first = cached_build(root)
+    files(first)
+    first.close()
+
+
+def test_an_edit_rebuild_reads_only_the_edited_file(
+    example_copy: Path, settled: None, reads: list[str]
+) -> None:
+    _first_build(example_copy)
+    assert sorted(reads) == _markdown(example_copy)  # a first build reads every file
+    reads.clear()
+    edit(example_copy, ARTICLE, lambda t: t + "\nEen zin erbij om te meten.\n")
+    result = cached_build(example_copy)
+    # Besides it, only the bodies of the terms without a summary of their own: their first
+    # sentence is each tooltip, needed before any body is parsed.
+    assert reads[0] == ARTICLE
+    assert sorted(reads[1:]) == [f"body {t}" for t in _terms_without_summary(example_copy)]
+    assert (
+        "Een zin erbij om te meten."
+        in files(result)["artikelen/hoogsensitiviteit-in-de-klas/index.html"].decode()
+    )
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_term_edit_reads_the_bodies_that_show_its_tooltip(
+    example_copy: Path, settled: None, reads: list[str]
+) -> None:
+    _first_build(example_copy)
+    reads.clear()
+    edit(example_copy, TERM, add_term_summary)
+    result = cached_build(example_copy)
+    late = [r.removeprefix("body ") for r in reads if r.startswith("body content/articles/")]
+    assert reads[0] == TERM
+    # The articles that show its tooltip (TERM_USERS bodies are parsed again: another term's
+    # among them, read above for its own tooltip), and no other article.
+    assert 1 <= len(late) < TERM_USERS
+    assert all("basisondersteuning" in (example_copy / a).read_text().lower() for a in late)
+    others = [r for r in reads[1:] if not r.startswith("body content/articles/")]
+    assert others == [f"body {t}" for t in _terms_without_summary(example_copy)]
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_file_changed_during_the_build_is_built_from_its_new_text(
+    example_copy: Path, settled: None, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _first_build(example_copy)
+    edit(example_copy, TERM, add_term_summary)  # its users' bodies are parsed again
+    changed: list[str] = []
+    body_read = load._read_body  # the fixture's, which records the read
+
+    def edited_first(path: str, rel: str, digest: str) -> str:
+        """An article whose stat was trusted changes just before its body is read."""
+        if rel.startswith("content/articles/") and not changed:
+            edit(example_copy, rel, lambda t: t + "\nLater geschreven.\n")
+            changed.append(rel)
+        return body_read(path, rel, digest)
+
+    monkeypatch.setattr(load, "_read_body", edited_first)
+    reads.clear()
+    result = cached_build(example_copy)
+    [user] = changed
+    assert f"body {user}" in reads  # the first try found the change...
+    assert reads.count(user) == 1  # ...and the second read every file
+    # the first try read the edited term alone, the second every file
+    assert sorted(r for r in reads if not r.startswith("body ")) == sorted(
+        [TERM, *_markdown(example_copy)]
+    )
+    page = files(result)[f"artikelen/{Path(user).stem}/index.html"].decode()
+    assert "Later geschreven." in page
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_site_copied_elsewhere_with_its_cache_hashes_every_file_again(
+    example_copy: Path, settled: None, reads: list[str], tmp_path: Path
+) -> None:
+    """A restored cache in a fresh clone: other inodes and times, so no stat is trusted."""
+    _first_build(example_copy)
+    clone = tmp_path / "clone"
+    shutil.copytree(example_copy, clone)
+    reads.clear()
+    result = cached_build(clone)
+    assert sorted(reads) == _markdown(clone)
+    assert result.counts["body reused"] > 0  # the cache itself is still used, by content
+    assert_same_as_clean(result, clone)
+
+
+def test_only_a_settled_file_with_the_same_stat_keeps_its_digest(tmp_path: Path) -> None:
+    stat = (10, 5_000_000_000, 6_000_000_000, 42)
+    taken = 6_000_000_000 + fingerprint.SETTLED_NS
+    seen = Seen({"content/a.md": (stat, "d" * 64)}, taken + 1)
+    assert seen.digest_of("content/a.md", stat) == "d" * 64
+    assert seen.digest_of("content/b.md", stat) is None
+    for other in ((11, *stat[1:]), (10, 5_000_000_001, *stat[2:]), (*stat[:3], 43)):
+        assert seen.digest_of("content/a.md", other) is None
+    # changed within SETTLED_NS before its stat was taken: it may change again unseen
+    assert Seen(seen.files, taken).digest_of("content/a.md", stat) is None
+
+
+def test_a_file_not_settled_is_hashed_by_every_build_until_it_has(
+    example_copy: Path, reads: list[str]
+) -> None:
+    _first_build(example_copy)
+    reads.clear()
+    first = fingerprint_inputs(example_copy, "")
+    assert sorted(reads) == _markdown(example_copy)  # written a moment ago: all read
+    assert first.changed and first.seen is not None
+    assert first.unread == {}
+    later = fingerprint_inputs(
+        example_copy, "", Seen(first.seen.files, first.seen.taken_ns + 10**10)
+    )
+    assert sorted(later.unread) == _markdown(example_copy)
+    assert later.digest == first.digest
+    assert not later.changed
+
+
+def test_a_build_leaves_what_it_saw_for_the_next(example_copy: Path, settled: None) -> None:
+    result: BuildResult = cached_build(example_copy)
+    result.close()
+    cache = BuildCache(example_copy / ".kennisbank-cache")
+    try:
+        seen = build_module._seen(cache)
+    finally:
+        cache.close()
+    assert seen is not None
+    assert {name for name in seen.files if name.endswith(".md")} == set(_markdown(example_copy))
