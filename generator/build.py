@@ -10,6 +10,7 @@ index and render stages reuse every body and page whose inputs are unchanged.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -213,15 +214,16 @@ def _run_stages(
 
 def _seen(cache: BuildCache | None) -> Seen | None:
     """What the last build saw of the input files (fingerprint.Seen), if the cache holds it."""
-    if cache is None or not cache.enabled:
-        return None
+    if cache is None or not cache.enabled or os.name != "posix":
+        return None  # elsewhere ctime is no change time (fingerprint.py)
     found = cache.load(SEEN, ["site"]).get("site")
     return found if isinstance(found, Seen) else None
 
 
 def _reuse(cache: BuildCache, inputs: Inputs, timings: dict[str, float]) -> BuildResult | None:
     """The last successful build's result, when it was made from exactly these inputs."""
-    # Only looked at, not touched: a build that changes nothing writes nothing to the cache.
+    # Only looked at, not touched: a build that changes nothing writes nothing to the cache
+    # (but what the fingerprint saw, when it had to read a file).
     # Its files are read (and verified) only if output/ lacks them; a damaged one raises
     # CacheError then, and the CLI builds again without the cache.
     record = cache.load(LAST_BUILD, [inputs.digest], touch=False).get(inputs.digest)

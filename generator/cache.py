@@ -1,7 +1,8 @@
 """The build cache: one SQLite file in .kennisbank-cache/ holding what earlier builds computed.
 
 Entries are found by keys that hash everything they were made from, never by
-file times, so a cache restored into a fresh clone still works. A damaged,
+file times, so a cache restored into a fresh clone still works (file times
+only spare reading unchanged inputs: fingerprint.Seen). A damaged,
 foreign or outdated file is detected, thrown away and started anew: never trusted.
 Built files themselves are kept beside it, by content (filestore.py).
 """

@@ -1,8 +1,9 @@
 """Hash every input of a build: site.yaml, content/, the theme's files and the generator's code.
 
-By content, never by file times, so a fresh clone of an unchanged site gets
-the same fingerprint. The build compares it with the last successful build's
-to skip an unchanged site, and counts the documents to decide on workers.
+By content, so a fresh clone of an unchanged site gets the same
+fingerprint (file times only say which files need not be read: see below).
+The build compares it with the last successful build's to skip an unchanged
+site, and counts the documents to decide on workers.
 The Markdown files it read are kept for the load stage (sourcefiles.py).
 
 Reading and hashing 67 MB at 10,000 articles took every rebuild 0.2 s, and
@@ -12,6 +13,10 @@ and inode (`Seen`): a file that stats exactly as when it was hashed, well
 after it was last changed, keeps its digest without being read. The key is
 still the content: a fresh clone or a restored cache stats differently, and
 every file is hashed again. `unread` lists the Markdown files taken so.
+"Settled" is judged by this machine's clock against the file system's change
+times: on a share whose clock runs behind, or where ctime is not the change
+time (Windows: the creation time, and no inode), a build must read every
+file (build._seen is on for POSIX systems only; `--no-cache` reads all).
 """
 
 from __future__ import annotations

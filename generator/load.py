@@ -1,4 +1,4 @@
-"""Walk content/, read each file and split its front matter -> SourceDoc.
+"""Walk content/, read each file (or take it from the cache), split its front matter -> SourceDoc.
 
 Line numbers are kept exact: the front matter's YAML knows its file lines and
 the body knows the line it starts at, so later stages can point at `path:line`.
@@ -98,7 +98,7 @@ def load_sources(
             body = functools.partial(_read_body, file.path, file.rel, digest)
             _add_doc(docs, report, collection, file.rel, result, body, body_line, digest)
             continue
-        split = _read_doc(file, collection, report, read)
+        split = _read_doc(file, collection, report, read, expected=digest)
         if split is not None:
             splits.append(split)
     parsed = _parse_front_matter(splits, cache, known)
@@ -258,16 +258,25 @@ def _parse_front_matter(
 
 
 def _read_doc(
-    found: _Found, collection: str, report: Report, read: ReadFiles | None
+    found: _Found,
+    collection: str,
+    report: Report,
+    read: ReadFiles | None,
+    expected: str | None = None,
 ) -> _Split | None:
+    """Read and split one file; `expected`: the sha256 the fingerprint took from its stat."""
     rel = found.rel
     kept = read.take(rel) if read is not None else None
     if kept is None:
         try:
             kept = read_file(found.path)
         except OSError as exc:
+            if expected is not None:  # hashed a moment ago: gone during the build
+                raise InputChanged(f"{rel} could not be read during the build: {exc}") from exc
             report.error("FM010", rel, 1, "", problem=exc.strerror or str(exc))
             return None
+    if expected is not None and kept.digest != expected:
+        raise InputChanged(f"{rel} changed during the build")
     try:
         text = _decoded(kept.data)  # bytes, or a view of the fingerprint's memory map
     except UnicodeDecodeError as exc:

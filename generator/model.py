@@ -22,8 +22,10 @@ class Body:
     """The Markdown body of an item and where it starts in its file.
 
     The text may be given as a function that reads it, called when the text is
-    first asked for: a rebuild takes the parse of every unchanged body from the
-    cache, and never reads its file (fingerprint.Seen).
+    first asked for: a rebuild takes the parse of an unchanged body from the
+    cache and reads its file only if a stage needs the text (the body is parsed
+    again, its cached HTML is lost, a term has no summary of its own).
+    Comparing, hashing or pickling a Body reads it too (fingerprint.Seen).
     """
 
     __slots__ = ("_text", "line")
