@@ -118,33 +118,14 @@ def _build(
         if cache_dir is not None
         else None
     )
-    try:
-        return _build_with(
-            root, drafts, strict, jobs, progress, reuse_unchanged, cache, timings, trust_seen
-        )
-    except BaseException:
-        if cache is not None:
-            cache.close()
-        raise
-
-
-def _build_with(
-    root: Path,
-    drafts: bool,
-    strict: bool,
-    jobs: int | None,
-    progress: Callable[[str], None] | None,
-    reuse_unchanged: bool,
-    cache: BuildCache | None,
-    timings: dict[str, float],
-    trust_seen: bool,
-) -> BuildResult:
     with ExitStack() as kept:
+        if cache is not None:
+            kept.push(_closed_on_error(cache))  # else the caller closes it, with the result
         with _timed(timings, "fingerprint"):
             seen = _seen(cache) if trust_seen else None
             inputs = fingerprint_inputs(root, f"drafts={drafts} strict={strict}", seen)
             kept.callback(inputs.read.close)  # the files it kept go back, whatever happens
-            if cache is not None and inputs.changed and inputs.seen is not None:
+            if cache is not None and inputs.changed:
                 cache.store(SEEN, {"site": inputs.seen})
             if reuse_unchanged and cache is not None:
                 reused = _reuse(cache, inputs, timings)
@@ -210,6 +191,17 @@ def _run_stages(
         return result
     result.outputs = tuple(outputs)
     return result
+
+
+def _closed_on_error(cache: BuildCache) -> Callable[..., bool]:
+    """An exit callback for ExitStack.push: closes the cache when the build raises."""
+
+    def close(kind: type[BaseException] | None, *_: object) -> bool:
+        if kind is not None:
+            cache.close()
+        return False
+
+    return close
 
 
 def _seen(cache: BuildCache | None) -> Seen | None:

@@ -63,11 +63,11 @@ class Inputs:
     digest: str  # sha256 over every input file (path and content) and the build options
     documents: int  # Markdown files under content/
     # the Markdown files under content/ as hashed, for load_sources; closed after it
-    read: ReadFiles = field(default_factory=ReadFiles, compare=False, repr=False)
+    read: ReadFiles = field(compare=False, repr=False)
     # Markdown files under content/ not read, as their stat showed them unchanged: path -> sha256
-    unread: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    seen: Seen | None = field(default=None, compare=False, repr=False)  # for the next build
-    changed: bool = field(default=True, compare=False, repr=False)  # seen differs from given
+    unread: dict[str, str] = field(compare=False, repr=False)
+    seen: Seen = field(compare=False, repr=False)  # for the next build
+    changed: bool = field(compare=False, repr=False)  # seen differs from the one given
 
 
 def fingerprint_inputs(root: Path, options: str, seen: Seen | None = None) -> Inputs:

@@ -146,15 +146,9 @@ def _add_doc(
 
 def _read_body(path: str, rel: str, digest: str) -> str:
     """The body of a file the build did not read: as it was when the fingerprint saw it."""
-    try:
-        kept = read_file(path)
-    except OSError as exc:
-        raise InputChanged(f"{rel} could not be read during the build: {exc}") from exc
-    if kept.digest != digest:
-        raise InputChanged(f"{rel} changed during the build")
-    split = split_front_matter(_decoded(kept.data))  # these bytes were split before
-    assert split is not None
-    return split[3]
+    split = _read_doc(_Found(rel, path), "", Report(), None, expected=digest)
+    assert split is not None  # these bytes were split before
+    return split.body
 
 
 def _rel(root: Path, path: Path) -> str:
