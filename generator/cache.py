@@ -128,7 +128,6 @@ class BuildCache:
         self._made_before = 0  # entries stored since the last sweep, by earlier builds
         self._used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
         self._linkable: set[str] = set()  # kept files checked intact: placed by a hard link
-        self._placed = 0  # kept files placed so far (their stamps read one by one)
         self._recorded: dict[str, Stamp] | None = None  # every kept file's stamp, once placing
         self._restamped: list[tuple[bytes, str, str]] = []  # (stamp, FILE, digest) to record
         if self.path is None or (not write and (not read or not self.path.is_file())):
@@ -335,12 +334,9 @@ class BuildCache:
         in one query (one per file was a second of a build into an empty folder;
         all of them, 0.05 s of an edit rebuild that places ten).
         """
-        if self._recorded is None:
-            self._placed += 1
-            if self._placed > _ONE_BY_ONE:
-                self._recorded = self._stamps(None)
-        recorded = self._recorded.get(digest) if self._recorded is not None else None
-        stamp = recorded or self._stamps([digest]).get(digest)
+        if self._recorded is None and len(self._linkable) >= _ONE_BY_ONE:
+            self._recorded = self._stamps(None)
+        stamp = (self._recorded or {}).get(digest) or self._stamps([digest]).get(digest)
         return stamp is not None and self._as_recorded(digest, stamp)
 
     def _as_recorded(self, digest: str, stamp: Stamp) -> bool:

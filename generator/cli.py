@@ -95,8 +95,9 @@ def run() -> NoReturn:
     normally.
     """
     argv = sys.argv[1:]
-    code = main(argv, ending=True)
-    if argv[:1] and argv[0] in QUICK_EXIT:
+    quick = bool(argv) and argv[0] in QUICK_EXIT
+    code = main(argv, ending=quick)
+    if quick:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):  # a closed pipe: nothing left to say
                 stream.flush()
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
         return EXIT_CRASH
 
 
-def _run(args: argparse.Namespace, console: Console, ending: bool = False) -> int:
+def _run(args: argparse.Namespace, console: Console, ending: bool) -> int:
     if args.command == "new":
         try:
             path = new_item(args.source, args.kind, args.title)

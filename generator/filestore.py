@@ -17,6 +17,18 @@ FILES_DIR = "files"
 Stamp = tuple[int, int]  # (size, mtime_ns) when written
 
 
+def write_file(name: str, data: bytes) -> None:
+    """Write data to the file `name` (made or emptied) with bare system calls: a buffered
+    file object took half the time of keeping 12,800 pages."""
+    handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
 class FileStore:
     """Files named by the sha256 of their content, two hex digits per folder."""
 
@@ -45,18 +57,11 @@ class FileStore:
             pass
         folder = name.rpartition("/")[0]
         temporary = f"{folder}/.{digest}.{os.getpid()}"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         try:
-            handle = os.open(temporary, flags, 0o666)
+            write_file(temporary, data)
         except FileNotFoundError:
             Path(folder).mkdir(parents=True, exist_ok=True)  # once per folder
-            handle = os.open(temporary, flags, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-        finally:
-            os.close(handle)
+            write_file(temporary, data)
         os.replace(temporary, name)  # noqa: PTH105 (string paths: see above)
         return _stamp(name)
 

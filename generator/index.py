@@ -21,7 +21,7 @@ from generator.glossary_match import TermMatcher
 from generator.markdown import LinkTargets, create_markdown
 from generator.model import Article, ArticleRef, Content, GlossaryTerm, OutsideRef, Page, Theme
 from generator.parse import ParsedBody, parse_body
-from generator.related import related_terms
+from generator.related import Picks, related_terms
 from generator.related_reuse import article_features, related_picks
 from generator.resources import Resource, collect_resources
 from generator.summaries import excerpt, first_sentence, reading_minutes
@@ -341,11 +341,11 @@ class RelatedLists(Mapping[str, tuple[RelatedEntry, ...]]):
     def __init__(
         self,
         explicit: dict[str, list[RelatedEntry]],
-        picks: Callable[[], dict[str, tuple[str, ...]]],
+        picks: Callable[[], Picks],
         timings: dict[str, float] | None,
     ) -> None:
         self._explicit = explicit
-        self._picks: Callable[[], dict[str, tuple[str, ...]]] | None = picks
+        self._picks: Callable[[], Picks] | None = picks
         self._timings = timings
         self._lists: dict[str, tuple[RelatedEntry, ...]] | None = None
 

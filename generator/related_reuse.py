@@ -13,7 +13,6 @@ all of them (an undone edit hits), or scored anew.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -23,13 +22,12 @@ from generator.digests import stable_digest
 from generator.glossary_links import Glossary
 from generator.model import Article, Content
 from generator.parse import ParsedBody
-from generator.related import ArticleFeatures, distinctive_words, start_picks
+from generator.related import ArticleFeatures, Picks, distinctive_words, start_picks
 from generator.workers import Workers
 
 STATE = "related state"  # cache kind: digest of the settings and explicit lists -> _State
 PICKS = "related"  # cache kind: digest of every article's features -> the picks
 
-Picks = dict[str, tuple[str, ...]]
 # Articles whose file changed since the state was kept, with the same features: up to this
 # many have their features made again by every build, rather than the state (3 MB at
 # 10,000 articles) pickled and kept again after each edit of an article's text.
@@ -91,9 +89,8 @@ def related_picks(
         return _ready(picks)
     scored = start_picks(features, excluded, wanted, config.related, workers, timings=timings)
 
-    @functools.cache
     def keep() -> Picks:
-        """The picks, kept in the cache when they first come in."""
+        """The picks, kept in the cache as they come in (RelatedLists asks once)."""
         picks = scored()
         kept.store(PICKS, {key: picks})
         kept.store(STATE, {context: _State(files, digests, picks, key)})

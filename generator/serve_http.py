@@ -176,7 +176,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._redirect(base_path)
             return
         with state.tree:  # the page and the overlay from one build, never across a swap
-            found = _lookup(out_dir, self.path, base_path)
+            found = _lookup(out_dir, path, base_path)
             overlay, build, language = state.overlay, state.build, state.language
         if isinstance(found, str):
             self._redirect(found)
@@ -260,7 +260,7 @@ def _lookup(
         return HTTPStatus.SERVICE_UNAVAILABLE, None, "text/html"
     target = resolve(out_dir, request_path, base_path)
     if target is not None and target.is_dir():
-        if not request_path.split("?", 1)[0].endswith("/"):
+        if not request_path.endswith("/"):
             relative = target.relative_to(out_dir.resolve()).as_posix()
             return base_path + quote(relative + "/") if relative else base_path
         target = target / "index.html"

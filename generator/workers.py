@@ -46,15 +46,16 @@ class Workers:
     def start(self) -> None:
         """Fork the workers now: memory the parent allocates later is not copied into them.
 
-        Modules the parent has imported by then are shared with them.
+        Modules the parent has imported by then are shared with them. (A fresh
+        pool spawns its workers instead, when work first comes.)
         """
         if self.count > 1 and self._pool is None and hasattr(os, "fork"):
             method = "spawn" if self._fresh else "fork"
             self._pool = ProcessPoolExecutor(
                 self.count, mp_context=multiprocessing.get_context(method)
             )
-            # A fork-based pool forks all its workers on the first submit.
-            self._pool.submit(os.getpid)
+            if not self._fresh:  # a fork-based pool forks all its workers on the first submit
+                self._pool.submit(os.getpid)
 
     @property
     def running(self) -> bool:

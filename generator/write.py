@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.filestore import write_file
 from generator.outputs import OutputFile
 from generator.treescan import Stats, TreeCheck, folder_matches
 
@@ -186,8 +187,7 @@ def _put(output: OutputFile, target: str) -> None:
     if output.place is not None and output.place(target):
         return
     if not output.is_copy:
-        with open(target, "wb") as handle:  # noqa: PTH123 (string paths: see _fill)
-            handle.write(output.read())
+        write_file(target, output.read())
     else:
         assert output.source is not None
         shutil.copyfile(output.source, target)
@@ -306,9 +306,7 @@ def _at_once(swap: Callable[[], None]) -> None:
     swap()
 
 
-def _swap(
-    staging: Path, out_dir: Path, keep: Path | None = None, go_live: GoLive = _at_once
-) -> None:
+def _swap(staging: Path, out_dir: Path, keep: Path | None, go_live: GoLive) -> None:
     """Put staging in out_dir's place; the previous site goes to `keep`, or away.
 
     `go_live` runs the renames themselves (see write_site); what comes before
