@@ -58,7 +58,11 @@ def test_a_save_reloads_the_open_page_and_a_mistake_shows_an_accessible_overlay(
         )
         assert overlay.get_attribute("role") == "alert"
         assert "content/articles/eerste.md:2:" in overlay.inner_text()
-        # Its stylesheet applied: the theme's CSP allows only same-origin styles.
+        # Its stylesheet applied: the theme's CSP allows only same-origin styles. The
+        # overlay is in the DOM before the stylesheet of the reloaded page has arrived
+        # (a reader never sees that: it blocks painting), so wait for the load event,
+        # which waits for every stylesheet, loaded or refused.
+        page.wait_for_function("() => document.readyState === 'complete'", timeout=WAIT_MS)
         position = page.evaluate(
             "() => getComputedStyle(document.getElementById('kennisbank-overlay')).position"
         )
