@@ -80,6 +80,11 @@ def _unpack(blob: bytes) -> set[str]:
     return set(text.decode().split("\n")) if text else set()
 
 
+def _batches(items: Sequence[T]) -> Iterable[Sequence[T]]:
+    """Slices of at most _BATCH items: SQLite limits the parameters of a query."""
+    return (items[start : start + _BATCH] for start in range(0, len(items), _BATCH))
+
+
 def _line(kind: str, key: str) -> str:
     return f"{kind}\0{key}"
 
@@ -402,28 +407,42 @@ class BuildCache:
         ]
 
     def _select(self, kind: str, keys: Iterable[str] | None, columns: str) -> list[Any]:
-        """(key, *columns) of the stored keys (None: all of the kind), in batches (SQLite limits
-        parameters)."""
+        """(key, *columns) of the stored keys (None: all of the kind).
+
+        In two steps: the row ids from the index alone, then the rows in the table's
+        order. Fetching them in key order (random: keys are digests) read a 64 KB
+        page for nearly every row; in row order a page serves the rows it holds.
+        That took loading 11,000 bodies from 0.11 to 0.04 s. A row replaced between
+        the steps has a new id or another key: it is left out, a miss, never wrong.
+        Batches, as SQLite limits the number of parameters.
+        """
         if self._db is None or not self._usable:
             return []
-        if keys is None:
-            query = f"SELECT key, {columns} FROM entry WHERE kind = ?"
-            try:
-                return list(self._db.execute(query, (kind,)))
-            except sqlite3.Error as exc:
-                self._failed(exc)
-                return []
-        wanted = list(dict.fromkeys(keys))
+        wanted = None if keys is None else list(dict.fromkeys(keys))
         rows: list[Any] = []
         try:
-            for start in range(0, len(wanted), _BATCH):
-                batch = wanted[start : start + _BATCH]
+            ids: list[int] = []
+            if wanted is None:
+                query = "SELECT rowid FROM entry WHERE kind = ?"
+                ids.extend(row[0] for row in self._db.execute(query, (kind,)))
+            else:
+                for batch in _batches(wanted):
+                    marks = ",".join("?" * len(batch))
+                    query = f"SELECT rowid FROM entry WHERE kind = ? AND key IN ({marks})"
+                    ids.extend(row[0] for row in self._db.execute(query, (kind, *batch)))
+            ids.sort()
+            for batch in _batches(ids):
                 marks = ",".join("?" * len(batch))
-                query = f"SELECT key, {columns} FROM entry WHERE kind = ? AND key IN ({marks})"
+                # "+kind": a condition the index must not serve. Walking the index of
+                # (kind, key) instead of looking the ids up brought back the key order.
+                query = f"SELECT key, {columns} FROM entry WHERE +kind = ? AND rowid IN ({marks})"
                 rows.extend(self._db.execute(query, (kind, *batch)))
         except sqlite3.Error as exc:
             self._failed(exc)
             return []
+        if wanted is not None:
+            asked = set(wanted)
+            rows = [row for row in rows if row[0] in asked]
         return rows
 
     def _touch(self, kind: str, keys: Iterable[str]) -> None:

@@ -416,6 +416,28 @@ def test_entries_used_by_the_last_successful_build_survive_a_sweep(tmp_path: Pat
     cache.close()
 
 
+def test_loads_find_every_stored_key_across_batches_kinds_and_replacements(
+    tmp_path: Path,
+) -> None:
+    """Rows are fetched by id in table order: keys of other kinds, replaced values and keys
+    never stored must not leak in or go missing, however the batches fall."""
+    cache = BuildCache(tmp_path)
+    keys = [f"{n:04d}" for n in range(1_234)]  # more than two batches of ids
+    for start in range(0, len(keys), 100):  # interleaved with another kind, as builds write
+        cache.store("body", {key: ("body", key) for key in keys[start : start + 100]})
+        cache.store("page", {key: ("page", key) for key in keys[start : start + 100]})
+    cache.store("body", {key: ("new", key) for key in keys[::7]})  # replaced: new row ids
+    cache.finish(ok=True)
+    cache.close()
+    cache = BuildCache(tmp_path)
+    asked = [*reversed(keys), "missing", keys[3]]
+    expected = {key: ("new" if n % 7 == 0 else "body", key) for n, key in enumerate(keys)}
+    assert cache.load("body", asked) == expected
+    assert cache.load("page", keys[:5]) == {key: ("page", key) for key in keys[:5]}
+    assert cache.load("body", []) == {}
+    cache.close()
+
+
 def written_pages(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
 
