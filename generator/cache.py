@@ -431,12 +431,12 @@ class BuildCache:
                     query = f"SELECT rowid FROM entry WHERE kind = ? AND key IN ({marks})"
                     ids.extend(row[0] for row in self._db.execute(query, (kind, *batch)))
             ids.sort()
-            for batch in _batches(ids):
-                marks = ",".join("?" * len(batch))
+            for chunk in _batches(ids):
+                marks = ",".join("?" * len(chunk))
                 # "+kind": a condition the index must not serve. Walking the index of
                 # (kind, key) instead of looking the ids up brought back the key order.
                 query = f"SELECT key, {columns} FROM entry WHERE +kind = ? AND rowid IN ({marks})"
-                rows.extend(self._db.execute(query, (kind, *batch)))
+                rows.extend(self._db.execute(query, (kind, *chunk)))
         except sqlite3.Error as exc:
             self._failed(exc)
             return []
