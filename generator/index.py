@@ -16,6 +16,7 @@ from generator.bodies import BodyJob, MarkdownSetup, ParsedBodies, parse_bodies
 from generator.cache import BuildCache, memoized
 from generator.config import SiteConfig
 from generator.diagnostics import Report, Severity
+from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.glossary_match import TermMatcher
 from generator.markdown import LinkTargets, create_markdown
@@ -82,7 +83,7 @@ def build_index(
     """
     urls = config.urls
     # Term summaries first: every tooltip in every article shows one.
-    glossary = _glossary(content, config)
+    glossary = _glossary(content, config, cache)
     targets = LinkTargets(
         items={item.source: urls.href(_item_path(item, config)) for item in _items(content)},
         drafts=content.draft_sources,
@@ -173,21 +174,55 @@ def _newest_first(article: Article) -> tuple[int, str]:
     return (-article.date.date.toordinal(), article.slug)
 
 
-def _glossary(content: Content, config: SiteConfig) -> Glossary:
-    plain = create_markdown(allow_html=False, glossary=None, targets=None)
-    infos: dict[str, TermInfo] = {}
-    for term in content.terms:
-        summary = term.summary
-        if summary is None:
-            first = parse_body(
-                plain, term.body.text, source=term.source, line_offset=0
-            ).first_paragraph
-            summary = first_sentence(first)
-        infos[term.slug] = TermInfo(
-            term.term, config.urls.href(config.urls.term(term.slug)), summary
+def _glossary(content: Content, config: SiteConfig, cache: BuildCache | None) -> Glossary:
+    own = _term_first_sentences(content, cache)
+    infos = {
+        term.slug: TermInfo(
+            term.term,
+            config.urls.href(config.urls.term(term.slug)),
+            term.summary if term.summary is not None else own[term.source],
         )
+        for term in content.terms
+    }
     matcher = TermMatcher((form, term.slug) for term in content.terms for form in term.forms)
     return Glossary(matcher, infos, config.glossary_link)
+
+
+TERM_SENTENCE = "term first sentence"  # cache kind: file digest -> a term's own first sentence
+
+
+def _term_first_sentences(content: Content, cache: BuildCache | None) -> dict[str, str]:
+    """Source -> first sentence of the body, for each term without a summary of its own.
+
+    Kept by the digest of the term's file, which fixes its body: a rebuild then
+    neither reads nor parses those terms again.
+    """
+    missing = [term for term in content.terms if term.summary is None]
+    keys = {
+        term.source: stable_digest((content.digests[term.source], term.body.line))
+        for term in missing
+        if content.digests.get(term.source)
+    }
+    found: dict[str, str] = {}
+    if cache is not None and cache.enabled and keys:
+        found = cache.load(TERM_SENTENCE, keys.values())
+        cache.reused(TERM_SENTENCE, len(found))
+    plain = None
+    sentences: dict[str, str] = {}
+    made: dict[str, str] = {}
+    for term in missing:
+        key = keys.get(term.source)
+        sentence = found.get(key) if key is not None else None
+        if not isinstance(sentence, str):
+            plain = plain or create_markdown(allow_html=False, glossary=None, targets=None)
+            parsed = parse_body(plain, term.body.text, source=term.source, line_offset=0)
+            sentence = first_sentence(parsed.first_paragraph)
+            if key is not None:
+                made[key] = sentence
+        sentences[term.source] = sentence
+    if cache is not None and cache.enabled and made:
+        cache.store(TERM_SENTENCE, made)
+    return sentences
 
 
 def _jobs(content: Content) -> list[BodyJob]:

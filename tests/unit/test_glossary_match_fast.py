@@ -32,7 +32,8 @@ ALPHABET = "aAeEiIsSlLpPgGrRnN çëÉßẞİıſσςΣµμKKÅ'’-/\n.,"
 def both(matcher: TermMatcher, text: str) -> tuple[list[object], list[object]]:
     fast = list(matcher.find(text))
     slow = TermMatcher.__new__(TermMatcher)
-    slow.__dict__.update(matcher.__dict__, _lowered=None)  # the case-insensitive pattern only
+    # As if some form folded apart: the case-insensitive pattern only.
+    slow.__dict__.update(matcher.__dict__, _forms_fold_apart=True)
     return fast, list(slow.find(text))
 
 
