@@ -54,11 +54,14 @@ def kind_of(value: Any) -> str:
 
 def text(value: Any, *, allow_empty: bool = False) -> str:
     """Text; numbers are accepted as written (a title may be `1984`)."""
-    if isinstance(value, bool) or value is None or not isinstance(value, str | int | float):
+    if type(value) is str:  # nearly always: tried first (validating 10,000 articles reads 50,000)
+        result = value.strip()
+    elif isinstance(value, bool) or value is None or not isinstance(value, str | int | float):
         if value is None and allow_empty:
             return ""
         raise FieldError("VAL001", expected="text", got=kind_of(value))
-    result = str(value).strip()
+    else:
+        result = str(value).strip()
     if not result and not allow_empty:
         raise FieldError("VAL005")
     return result

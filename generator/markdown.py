@@ -20,6 +20,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.glossary_links import Glossary, glossary_plugin
+from generator.pickling import ByFields
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class LinkTargets:
 
 
 @dataclass(frozen=True)
-class LinkUse:
+class LinkUse(ByFields):
     """A link from a body to another item (or to an anchor in the same one)."""
 
     target: str  # source path of the target item

@@ -119,7 +119,7 @@ def page_input_keys(
         entries = index.related[slug]
         related = (
             _plain(entries, seen),
-            tuple(card[e.slug] if e.slug is not None else None for e in entries),
+            tuple([card[e.slug] if e.slug is not None else None for e in entries]),
         )
         key = stable_digest(
             (
@@ -137,15 +137,18 @@ def page_input_keys(
         pages.append(PageInputs(urls.article(slug), "article", key))
     for term in content.terms:
         slug = term.slug
+        see_also = tuple([r.slug for r in term.see_also])
+        related_terms = index.related_terms.get(slug, ())
+        users = index.term_articles.get(slug, ())  # up to every article: slugs, then cards
         key = stable_digest(
             (
                 shared,
                 item_inputs(term, content),
                 html(term.source),
                 index.summaries[term.source],
-                tuple((r.slug, term_card[r.slug]) for r in term.see_also),
-                tuple((s, term_card[s]) for s in index.related_terms.get(slug, ())),
-                tuple((s, card[s]) for s in index.term_articles.get(slug, ())),
+                (see_also, tuple(map(term_card.__getitem__, see_also))),
+                (related_terms, tuple(map(term_card.__getitem__, related_terms))),
+                (users, tuple(map(card.__getitem__, users))),
                 citing("term", slug),
             )
         )
@@ -170,7 +173,7 @@ def _list_page_keys(
     for kind, slug, name, slugs, path_of in lists:
         chunks = list_chunks(slugs, per_page)
         for number, chunk in enumerate(chunks, 1):
-            shown = tuple((s, card[s]) for s in chunk)
+            shown = (tuple(chunk), tuple(map(card.__getitem__, chunk)))
             key = stable_digest((shared, kind, slug, name, number, len(chunks), shown))
             yield PageInputs(path_of(number), kind, key)
 
