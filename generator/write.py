@@ -18,7 +18,6 @@ import ctypes.util
 import errno
 import functools
 import hashlib
-import json
 import os
 import posixpath
 import shutil
@@ -29,9 +28,9 @@ from typing import Any
 
 from generator.filestore import write_file
 from generator.outputs import OutputFile
-from generator.treescan import Stats, TreeCheck, folder_matches
+from generator.treescan import Stats, TreeCheck, folder_matches, read_manifest, write_manifest
 
-MANIFEST = "output-manifest.json"
+MANIFEST = "output-manifest.marshal"
 GoLive = Callable[[Callable[[], None]], None]  # runs the swap it is handed (see write_site)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -394,13 +393,14 @@ def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | Non
     if path is None or not out_dir.is_dir():
         return None, None
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = read_manifest(path)
+        assert isinstance(data, dict)
         if data.get("output") != str(out_dir):
             return None, None
         files, spare = data["files"], data.get("spare")
         assert isinstance(files, dict) and (spare is None or isinstance(spare, dict))
         return files, spare
-    except (OSError, ValueError, KeyError, AssertionError, AttributeError):
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AssertionError):
         return None, None  # a missing or damaged manifest only costs the shortcut
 
 
@@ -438,8 +438,4 @@ def _write_manifest(
             result = os.stat(f"{out}/{relative}")  # noqa: PTH116 (string paths: see _fill)
             stat = (result.st_size, result.st_mtime_ns)
         files[relative] = [digest, *stat]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    data = {"output": str(out_dir), "files": files, "spare": spare}
-    tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
-    tmp.replace(path)
+    write_manifest(path, {"output": str(out_dir), "files": files, "spare": spare})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from contextlib import nullcontext
 from pathlib import Path
@@ -11,7 +11,7 @@ import pytest
 
 from generator import write
 from generator.outputs import OutputFile
-from generator.treescan import TreeCheck
+from generator.treescan import TreeCheck, read_manifest
 from generator.write import MANIFEST, output_check, write_site
 
 
@@ -106,7 +106,7 @@ def test_a_check_answers_one_write_and_only_for_its_manifest(tmp_path: Path) -> 
     with output_check(out, cache) as check:  # type: ignore[union-attr]
         manifest = cache / MANIFEST
         assert check.made_from(manifest)  # read by the check (it answers in that order)
-        manifest.write_text(manifest.read_text("utf-8") + " ", "utf-8")  # rewritten since
+        manifest.write_bytes(manifest.read_bytes() + b" ")  # rewritten since
         assert not check.made_from(manifest)
 
 
@@ -125,7 +125,8 @@ def test_files_made_by_the_hook_do_not_survive_into_the_next_tree(tmp_path: Path
 
 
 def recorded_stats(cache: Path) -> dict[str, list[object]]:
-    data = json.loads((cache / MANIFEST).read_text("utf-8"))
+    data = read_manifest(cache / MANIFEST)
+    assert isinstance(data, dict)
     return {path: entry[1:] for path, entry in data["files"].items()}
 
 
@@ -217,3 +218,26 @@ def test_the_checking_process_ends_once_it_has_answered(tmp_path: Path) -> None:
         assert process is not None
         process.wait(timeout=30)  # not asked for its answers yet
         assert check.same(out.absolute()) is True
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "not a mapping", "empty"])
+def test_a_damaged_manifest_costs_only_the_shortcut(tmp_path: Path, damage: str) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    write_site(site(a=b"1", b=b"1"), out, cache)
+    write_site(site(a=b"2", b=b"1"), out, cache)
+    manifest = cache / MANIFEST
+    data = manifest.read_bytes()
+    broken = {
+        "truncated": data[: len(data) // 2],
+        "garbage": b"\xff\x00kapot" * 10,
+        "not a mapping": marshal.dumps(["output", str(out)]),
+        "empty": b"",
+    }[damage]
+    manifest.write_bytes(broken)
+    with output_check(out, cache) as check:
+        assert check is not None
+        write_site(site(a=b"3", c=b"1"), out, cache, check=check)
+    assert tree(out) == {"a": b"3", "c": b"1"}
+    write_site(site(a=b"4", c=b"1"), out, cache)  # and a good manifest is written again
+    assert isinstance(read_manifest(manifest), dict)
+    assert tree(out) == {"a": b"4", "c": b"1"}
