@@ -145,13 +145,22 @@ def _run(args: argparse.Namespace, console: Console, ending: bool) -> int:
         return EXIT_OK
     if args.command == "serve":
         return _serve(args, console)
+    kept: list[object] = []  # what the build made
     with collector_paused(resume=not ending):  # one build, then the process ends
-        if args.command == "build":
-            return _build(args, console)
-        return _check(args, console)
+        code = (
+            _build(args, console, kept) if args.command == "build" else _check(args, console, kept)
+        )
+    if ending:
+        # Left for the exit (see run): freeing the site's objects one by one when the
+        # build returned took a rebuild of 10,000 articles 0.07 s.
+        _LEFT_FOR_EXIT.append(kept)
+    return code
 
 
-def _build(args: argparse.Namespace, console: Console) -> int:
+_LEFT_FOR_EXIT: list[object] = []
+
+
+def _build(args: argparse.Namespace, console: Console, kept: list[object]) -> int:
     from generator.build import build
     from generator.cache import CacheError
     from generator.publish import publish_site, safe_output
@@ -178,6 +187,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
                 fresh_cache=fresh,
                 reuse_unchanged=True,
             )
+            kept.append(result)
             try:
                 if result.ok and not safe_output(out_dir, root, root / CACHE_DIR):
                     result.report.error("OUT003", "", 1, "--output", out=out_dir)
@@ -204,7 +214,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
+def _check(args: argparse.Namespace, console: Console, kept: list[object]) -> int:
     """Build in memory (output/ is never touched), check the built pages, print the report."""
     from generator.build import build
     from generator.cache import CacheError
@@ -227,6 +237,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
                 fresh_cache=fresh,
                 write_cache=False,
             )
+        kept.append(result)
         if not (result.ok and result.content is not None and result.index is not None):
             break
         try:

@@ -258,3 +258,22 @@ def test_errors_repeated_at_one_line_show_its_source_once(tmp_path: Path) -> Non
     err = io.StringIO()
     Console(err=err, interactive=False).report(report, "nl", tmp_path)
     assert err.getvalue().count("4 | {{ kapot }}") == 1
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_command_the_process_ends_after_leaves_its_build_to_the_exit(
+    site: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Freeing a site's objects one by one is wasted on a process that is ending: `run`
+    exits without it. Within the process (serve, tests) they are freed as usual."""
+    from generator import cli
+    from generator.build import BuildResult
+
+    left: list[object] = []
+    monkeypatch.setattr(cli, "_LEFT_FOR_EXIT", left)
+    assert main([command, "--source", str(site), "--quiet"]) == 0
+    assert left == []
+    assert main([command, "--source", str(site), "--quiet"], ending=True) == 0
+    [kept] = left
+    assert isinstance(kept, list) and kept
+    assert all(isinstance(r, BuildResult) for r in kept)
