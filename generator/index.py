@@ -19,7 +19,7 @@ from generator.diagnostics import Report, Severity
 from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.glossary_match import TermMatcher
-from generator.markdown import LinkTargets, create_markdown
+from generator.markdown import LinkTargets, LinkUse, create_markdown
 from generator.model import Article, ArticleRef, Content, GlossaryTerm, OutsideRef, Page, Theme
 from generator.parse import ParsedBody, parse_body
 from generator.related import Picks, related_terms
@@ -99,7 +99,7 @@ def build_index(
     summaries, derived = _summaries(content, bodies, glossary)
     newest = tuple(a.slug for a in sorted(content.articles, key=_newest_first))
     by_slug = {a.slug: a for a in content.articles}
-    term_articles = _term_articles(content, bodies, newest)
+    term_articles = _term_articles(content, bodies, newest, by_slug)
     start = time.perf_counter()
     # A build that stops before render (errors; warnings when strict) never reads its
     # related lists: they are not scored in a worker, only here should something ask.
@@ -277,26 +277,38 @@ def _check_links(
     content: Content, bodies: Mapping[str, ParsedBody], report: Report
 ) -> dict[str, int]:
     """Report links to anchors that do not exist; count the links into each item."""
-    anchors: dict[str, set[str]] = {}
-    for key, body in bodies.items():
-        anchors.setdefault(key.split("#", 1)[0], set()).update(body.anchors)
     inbound: Counter[str] = Counter()
+    to_anchors: list[tuple[str, LinkUse]] = []
     for key, body in bodies.items():
+        if not body.links:
+            continue
         source = key.split("#", 1)[0]
         for link in body.links:
             if link.target != source:
                 inbound[link.target] += 1
-            if link.anchor and link.anchor not in anchors.get(link.target, set()):
-                known = sorted(anchors.get(link.target, set()))
-                report.error(
-                    "LNK002",
-                    source,
-                    link.line,
-                    "link",
-                    anchor=link.anchor,
-                    target=link.target,
-                    allowed=", ".join(known[:8]) or "-",
-                )
+            if link.anchor:
+                to_anchors.append((source, link))
+    if not to_anchors:
+        return dict(inbound)
+    # The headings only of the items linked to with an anchor (few links have one).
+    targets = {link.target for _, link in to_anchors}
+    anchors: dict[str, set[str]] = {target: set() for target in targets}
+    for key, body in bodies.items():
+        found = anchors.get(key.split("#", 1)[0])
+        if found is not None:
+            found.update(body.anchors)
+    for source, link in to_anchors:
+        if link.anchor not in anchors[link.target]:
+            known = sorted(anchors[link.target])
+            report.error(
+                "LNK002",
+                source,
+                link.line,
+                "link",
+                anchor=link.anchor,
+                target=link.target,
+                allowed=", ".join(known[:8]) or "-",
+            )
     return dict(inbound)
 
 
@@ -320,16 +332,19 @@ def _summaries(
 
 
 def _term_articles(
-    content: Content, bodies: Mapping[str, ParsedBody], newest: tuple[str, ...]
+    content: Content,
+    bodies: Mapping[str, ParsedBody],
+    newest: tuple[str, ...],
+    by_slug: Mapping[str, Article],
 ) -> dict[str, tuple[str, ...]]:
-    users: dict[str, set[str]] = {t.slug: set() for t in content.terms}
-    for article in content.articles:
-        if not article.glossary:
-            continue
-        for slug, _count in bodies[article.source].mentions:
-            users[slug].add(article.slug)
-    rank = {slug: i for i, slug in enumerate(newest)}
-    return {slug: tuple(sorted(found, key=rank.__getitem__)) for slug, found in users.items()}
+    """Term slug -> the articles mentioning it, newest first (gathered in that order)."""
+    users: dict[str, list[str]] = {t.slug: [] for t in content.terms}
+    for slug in newest:
+        article = by_slug[slug]
+        if article.glossary:
+            for term, _count in bodies[article.source].mentions:  # each term once
+                users[term].append(slug)
+    return {term: tuple(found) for term, found in users.items()}
 
 
 def _related(

@@ -270,3 +270,33 @@ def test_a_broken_link_in_a_section_intro_fails_at_its_line(make_site: MakeSite)
         ("content/themes/taal.md", 8, "LNK001"),
         ("content/themes/taal.md", 8, "LNK002"),
     ]
+
+
+def test_an_anchor_may_be_a_heading_of_a_section_intro_or_of_the_body(
+    make_site: MakeSite,
+) -> None:
+    """A theme's anchors are those of its body and of every section intro, together."""
+    theme = """\
+    ---
+    title: Taal
+    sections:
+      - title: Een
+        intro: |
+          ## Uit het onderzoek
+
+          Tekst.
+        links: []
+    ---
+    ## Waarom taal
+    """
+    body = (
+        "Zie [intro](../themes/taal.md#uit-het-onderzoek), [body](../themes/taal.md#waarom-taal)"
+        " en [mis](../themes/taal.md#nergens).\n"
+    )
+    article = f"---\ntitle: Lezen\ndate: 2024-01-01\n---\n{body}"
+    root = make_site({"content/themes/taal.md": theme, "content/articles/lezen.md": article})
+    result = build(root, jobs=1)
+    assert result.report.format_lines() == [
+        "content/articles/lezen.md:5: link: anchor '#nergens' does not exist in"
+        " content/themes/taal.md (existing anchors: uit-het-onderzoek, waarom-taal)"
+    ]
