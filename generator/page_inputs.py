@@ -26,7 +26,7 @@ from generator.cache import FILE, BuildCache
 from generator.config import SiteConfig
 from generator.context import SiteView
 from generator.digests import stable_digest
-from generator.index import SiteIndex
+from generator.index import RelatedEntry, SiteIndex
 from generator.listings import list_chunks
 from generator.model import Article, Content, GlossaryTerm
 from generator.theme import Theme
@@ -112,15 +112,20 @@ def page_input_keys(
 
     pages: list[PageInputs] = []
     # Related entries are shared by the lists that show them (index.RelatedLists): each is
-    # made a tuple once. The index holds them all, so no id is reused meanwhile.
-    seen: dict[int, tuple[object, ...]] = {}
+    # made a tuple of its fields and its card once. The index holds them all, so no id is
+    # reused meanwhile.
+    shown: dict[int, tuple[object, ...]] = {}
+
+    def entry(value: RelatedEntry) -> tuple[object, ...]:
+        found = shown[id(value)] = (
+            *_plain((value,))[0],
+            card[value.slug] if value.slug is not None else None,
+        )
+        return found
+
     for article in content.articles:
         slug = article.slug
-        entries = index.related[slug]
-        related = (
-            _plain(entries, seen),
-            tuple([card[e.slug] if e.slug is not None else None for e in entries]),
-        )
+        related = tuple([shown.get(id(e)) or entry(e) for e in index.related[slug]])
         key = stable_digest(
             (
                 shared,
