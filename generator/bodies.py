@@ -23,7 +23,6 @@ from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
 from generator.model import Body
 from generator.parse import Counts, ParsedBody, parse_body
-from generator.pickling import ByFields
 from generator.workers import Workers
 
 HTML = "body-html"  # cache kind: sha256 of a body's HTML -> that HTML (UTF-8), read when needed
@@ -68,7 +67,7 @@ Resolution = tuple[str | bool | None, ...]
 
 
 @dataclass(frozen=True)
-class _Entry(ByFields):
+class _Entry:
     """A parsed body with what it depended on beyond its own text."""
 
     body: ParsedBody  # its html left empty: kept apart (kind HTML), read for the pages rendered

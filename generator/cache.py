@@ -68,7 +68,7 @@ def _pack(entries: set[tuple[str, str]]) -> bytes:
     a rebuild half a second; compressing them (hex keys hardly shrink) 0.1 s.
     The CRC finds a damaged list.
     """
-    text = "\n".join(map("\0".join, entries)).encode()  # each as _line(kind, key)
+    text = "\n".join(map(_SEPARATOR.join, entries)).encode()  # each as _line(kind, key)
     return b"%08x\n" % zlib.crc32(text) + text
 
 
@@ -85,8 +85,11 @@ def _batches(items: Sequence[T]) -> Iterable[Sequence[T]]:
     return (items[start : start + _BATCH] for start in range(0, len(items), _BATCH))
 
 
+_SEPARATOR = "\0"  # between kind and key in a used-entries line
+
+
 def _line(kind: str, key: str) -> str:
-    return f"{kind}\0{key}"
+    return f"{kind}{_SEPARATOR}{key}"
 
 
 def _check(blob: bytes) -> str:

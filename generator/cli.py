@@ -145,7 +145,7 @@ def _run(args: argparse.Namespace, console: Console, ending: bool) -> int:
         return EXIT_OK
     if args.command == "serve":
         return _serve(args, console)
-    kept: list[object] = []  # what the build made
+    kept: list[object] = []  # the build's result
     with collector_paused(resume=not ending):  # one build, then the process ends
         code = (
             _build(args, console, kept) if args.command == "build" else _check(args, console, kept)
@@ -187,7 +187,7 @@ def _build(args: argparse.Namespace, console: Console, kept: list[object]) -> in
                 fresh_cache=fresh,
                 reuse_unchanged=True,
             )
-            kept.append(result)
+            kept[:] = [result]  # the last build only (a retry after a damaged cache)
             try:
                 if result.ok and not safe_output(out_dir, root, root / CACHE_DIR):
                     result.report.error("OUT003", "", 1, "--output", out=out_dir)
@@ -237,7 +237,7 @@ def _check(args: argparse.Namespace, console: Console, kept: list[object]) -> in
                 fresh_cache=fresh,
                 write_cache=False,
             )
-        kept.append(result)
+        kept[:] = [result]  # the last build only (a retry after a damaged cached page)
         if not (result.ok and result.content is not None and result.index is not None):
             break
         try:

@@ -74,6 +74,14 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self._forms)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Without compiled patterns: a worker compiles what it uses, and the pickled matcher
+        (part of the key workers know a setup by) is the same whatever ran before."""
+        state = dict(self.__dict__)
+        for name in ("_source", "_insensitive", "_lowered"):
+            state.pop(name, None)
+        return state
+
     @cached_property
     def _source(self) -> str | None:
         """The pattern's text (None: no forms)."""

@@ -20,7 +20,6 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.glossary_links import Glossary, glossary_plugin
-from generator.pickling import ByFields
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class LinkTargets:
 
 
 @dataclass(frozen=True)
-class LinkUse(ByFields):
+class LinkUse:
     """A link from a body to another item (or to an anchor in the same one)."""
 
     target: str  # source path of the target item

@@ -61,24 +61,19 @@ def item_inputs(item: Article | GlossaryTerm, content: Content) -> tuple[object,
     return (item.source, item.slug, content.digests[item.source], _plain(refs))
 
 
-def _plain(
-    values: Sequence[object], seen: dict[int, tuple[object, ...]] | None = None
-) -> tuple[tuple[object, ...], ...]:
-    """Dataclass values (references, related entries) as tuples of their fields.
+def _plain(values: Sequence[object]) -> tuple[tuple[object, ...], ...]:
+    """Dataclass values (references) as tuples of their fields (_fields)."""
+    return tuple([_fields(value) for value in values])
+
+
+def _fields(value: object) -> tuple[object, ...]:
+    """A dataclass value as its type's name and every field's value.
 
     Pickling a tuple is C all through, a dataclass goes through copyreg: this
     took a third off the page keys of 10,000 articles. Every field is taken, so
-    a field added later is part of the key. `seen` keeps the tuple of each
-    object made (by identity) for values that many lists share.
+    a field added later is part of the key.
     """
-    seen = {} if seen is None else seen
-    plain = []
-    for value in values:
-        found = seen.get(id(value))
-        if found is None:
-            found = seen[id(value)] = (type(value).__name__, *vars(value).values())
-        plain.append(found)
-    return tuple(plain)
+    return (type(value).__name__, *vars(value).values())
 
 
 def page_input_keys(
@@ -117,10 +112,8 @@ def page_input_keys(
     shown: dict[int, tuple[object, ...]] = {}
 
     def entry(value: RelatedEntry) -> tuple[object, ...]:
-        found = shown[id(value)] = (
-            *_plain((value,))[0],
-            card[value.slug] if value.slug is not None else None,
-        )
+        card_shown = card[value.slug] if value.slug is not None else None
+        found = shown[id(value)] = (*_fields(value), card_shown)
         return found
 
     for article in content.articles:

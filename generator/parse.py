@@ -18,7 +18,6 @@ from markdown_it.token import Token
 
 from generator.glossary_links import GlossaryUse
 from generator.markdown import LinkUse, OutsideUse, Problem, child_line
-from generator.pickling import ByFields
 
 # A word: letters or digits, joined by single apostrophes or hyphens ("risico's").
 # Possessive (never backtracks, same matches): counting took a twelfth of parsing.
@@ -29,7 +28,7 @@ Counts = tuple[tuple[str, int], ...]  # (text, occurrences), sorted
 
 
 @dataclass(frozen=True)
-class ParsedBody(ByFields):
+class ParsedBody:
     """One body's HTML and facts; a rebuild unpickles one for every body of the site.
 
     So it holds few objects: heading ids as strings, and the matched forms,

@@ -19,6 +19,7 @@ import marshal
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -127,20 +128,34 @@ class TreeCheck:
         self.close()
 
 
-def read_manifest(path: str | Path) -> object:
-    """A manifest as write.py wrote it, in marshal: reading and writing one of 12,800 files
-    and their spare took 0.013 s, as JSON 0.038 s. Damage raises OSError, ValueError,
-    EOFError or TypeError."""
-    with open(path, "rb") as handle:  # noqa: PTH123 (stdlib only, no Path)
-        data = handle.read()  # whole: marshal.load(handle) reads it in small pieces (7x slower)
-    return marshal.loads(data)
+def read_manifest(path: str | Path) -> dict[str, object] | None:
+    """A manifest as write_manifest wrote it; None when it is missing or damaged (a manifest
+    only spares work: without one, the writer checks for itself)."""
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 (stdlib only, no Path)
+            blob = handle.read()  # whole: marshal.load(handle) reads in small pieces (7x slower)
+    except OSError:
+        return None
+    head, _, body = blob.partition(b"\n")
+    if head != b"%08x" % zlib.crc32(body):  # marshal itself detects little damage
+        return None
+    try:
+        data = marshal.loads(body)
+    except (ValueError, EOFError, TypeError, MemoryError):  # another Python's marshal
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def write_manifest(path: Path, data: Mapping[str, object]) -> None:
-    """Replace the manifest at `path` whole (a reader finds the old one or the new one)."""
+    """Replace the manifest at `path` whole (a reader finds the old one or the new one).
+
+    Marshal after a CRC-32 of it: reading and writing the manifest of 12,800 files
+    and their spare took 0.013 s, against 0.038 s as JSON.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_bytes(marshal.dumps(dict(data)))
+    body = marshal.dumps(dict(data))
+    tmp.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
     tmp.replace(path)
 
 
@@ -158,10 +173,10 @@ def _main(manifest: str, output: str, spare: str) -> None:
         data = read_manifest(manifest)
         if _stamp(manifest) != stamp:
             return  # rewritten while read: the writer checks for itself
-        if not isinstance(data, dict) or data.get("output") != output:
-            return  # another folder's manifest: the writer checks for itself
-    except (OSError, ValueError, EOFError, TypeError):
+    except OSError:
         return
+    if data is None or data.get("output") != output:
+        return  # damaged, or another folder's manifest: the writer checks for itself
     print("manifest", stamp, flush=True)
     for name, folder in (("output", output), ("spare", spare)):
         entries = data.get(SECTIONS[name])

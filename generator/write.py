@@ -31,6 +31,7 @@ from generator.outputs import OutputFile
 from generator.treescan import Stats, TreeCheck, folder_matches, read_manifest, write_manifest
 
 MANIFEST = "output-manifest.marshal"
+_OLD_MANIFEST = "output-manifest.json"  # as builds before 4 December named it: removed
 GoLive = Callable[[Callable[[], None]], None]  # runs the swap it is handed (see write_site)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -392,16 +393,13 @@ def _read_manifest(cache_dir: Path | None, out_dir: Path) -> tuple[Entries | Non
     path = _manifest_path(cache_dir)
     if path is None or not out_dir.is_dir():
         return None, None
-    try:
-        data = read_manifest(path)
-        assert isinstance(data, dict)
-        if data.get("output") != str(out_dir):
-            return None, None
-        files, spare = data["files"], data.get("spare")
-        assert isinstance(files, dict) and (spare is None or isinstance(spare, dict))
-        return files, spare
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AssertionError):
-        return None, None  # a missing or damaged manifest only costs the shortcut
+    data = read_manifest(path)  # None when missing or damaged: that only costs the shortcut
+    if data is None or data.get("output") != str(out_dir):
+        return None, None
+    files, spare = data.get("files"), data.get("spare")
+    if not isinstance(files, dict) or not (spare is None or isinstance(spare, dict)):
+        return None, None
+    return files, spare
 
 
 def _unchanged(
@@ -439,3 +437,4 @@ def _write_manifest(
             stat = (result.st_size, result.st_mtime_ns)
         files[relative] = [digest, *stat]
     write_manifest(path, {"output": str(out_dir), "files": files, "spare": spare})
+    (path.parent / _OLD_MANIFEST).unlink(missing_ok=True)

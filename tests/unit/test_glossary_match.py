@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from generator.glossary_match import TermMatcher, is_all_caps
@@ -98,3 +100,16 @@ def test_the_matcher_is_one_compiled_pattern_for_the_whole_glossary() -> None:
     assert matcher.pattern is not None
     text = "Hier staan begrip7 en begrip1999 maar niet begrip20000."
     assert [m.slug for m in matcher.find(text)] == ["b7", "b1999"]
+
+
+def test_a_pickled_matcher_is_the_same_whatever_it_compiled_before() -> None:
+    """Workers get the matcher pickled: without the patterns it compiled (each worker
+    compiles what it uses), so a setup pickles to the same bytes, the key workers know it by."""
+    matcher = TermMatcher([("leerkracht", "leerkracht"), ("PLG", "plg")])
+    before = pickle.dumps(matcher)
+    text = "De leerkracht en de PLG, ſchool."  # ſ folds apart: both patterns get compiled
+    found = [m.slug for m in matcher.find(text)]
+    assert found == ["leerkracht", "plg"]
+    assert matcher.pattern is not None
+    assert pickle.dumps(matcher) == before
+    assert [m.slug for m in pickle.loads(before).find(text)] == found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -220,20 +221,29 @@ def test_the_checking_process_ends_once_it_has_answered(tmp_path: Path) -> None:
         assert check.same(out.absolute()) is True
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "not a mapping", "empty"])
+def _framed(body: bytes) -> bytes:
+    """As write_manifest frames its marshal data: a CRC-32 line first."""
+    return b"%08x\n" % zlib.crc32(body) + body
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "not a mapping", "empty"])
 def test_a_damaged_manifest_costs_only_the_shortcut(tmp_path: Path, damage: str) -> None:
     out, cache = tmp_path / "output", tmp_path / "cache"
     write_site(site(a=b"1", b=b"1"), out, cache)
     write_site(site(a=b"2", b=b"1"), out, cache)
     manifest = cache / MANIFEST
     data = manifest.read_bytes()
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x20  # marshal alone reads most such damage as other values
     broken = {
         "truncated": data[: len(data) // 2],
+        "flipped": bytes(flipped),
         "garbage": b"\xff\x00kapot" * 10,
-        "not a mapping": marshal.dumps(["output", str(out)]),
+        "not a mapping": _framed(marshal.dumps(["output", str(out)])),
         "empty": b"",
     }[damage]
     manifest.write_bytes(broken)
+    assert read_manifest(manifest) is None
     with output_check(out, cache) as check:
         assert check is not None
         write_site(site(a=b"3", c=b"1"), out, cache, check=check)
@@ -241,3 +251,12 @@ def test_a_damaged_manifest_costs_only_the_shortcut(tmp_path: Path, damage: str)
     write_site(site(a=b"4", c=b"1"), out, cache)  # and a good manifest is written again
     assert isinstance(read_manifest(manifest), dict)
     assert tree(out) == {"a": b"4", "c": b"1"}
+
+
+def test_the_json_manifest_of_earlier_versions_is_removed(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    cache.mkdir()
+    old = cache / "output-manifest.json"
+    old.write_text('{"output": "x", "files": {}}', "utf-8")
+    write_site(site(a=b"1"), out, cache)
+    assert not old.exists() and isinstance(read_manifest(cache / MANIFEST), dict)
