@@ -160,11 +160,16 @@ def parse_bodies(
         cached = cache.load(KIND, keys.values())
         current = _Current(setup)
         made_under = current.made_under
-        valid = {
-            job.key: entry
-            for job in jobs
-            if isinstance(entry := cached.get(keys[job.key]), _Entry) and current.holds(entry)
-        }
+        verified = _Verified(cache, made_under)
+        valid: dict[str, _Entry] = {}
+        for job in jobs:
+            entry = cached.get(keys[job.key])
+            if isinstance(entry, _Entry) and (
+                verified.holds(keys[job.key], entry) or current.holds(entry)
+            ):
+                valid[job.key] = entry
+                verified.add(keys[job.key], entry)
+        verified.keep()
         # The HTML is only marked as used here, not looked up (0.15 s at 10,000 articles):
         # it is read when a page needs it, and made again then if the cache lost it.
         cache.mark_used(HTML, [entry.html for entry in valid.values()])
@@ -316,6 +321,51 @@ class _Current:
             if now != led:
                 return False
         return True
+
+
+VERIFIED = "bodies verified"  # cache kind: _made_under of a build -> _Verified's record
+
+
+class _Verified:
+    """Cached bodies made under other tooltips and link tables that were found to hold under
+    this build's (_Current.holds), kept for the next builds under the same tables.
+
+    After a term's summary changes for good, no body made before it has this build's
+    _made_under: each was checked one by one again by every later build (0.1 s at
+    10,000 articles). A body is known by its key and the digest it was made under,
+    which together fix what it shows; the same key parsed again under other tables
+    is another body, and is checked again.
+    """
+
+    def __init__(self, cache: BuildCache, made_under: str) -> None:
+        self._cache = cache
+        self._made_under = made_under
+        found = cache.load(VERIFIED, [made_under]).get(made_under)
+        self._known: dict[str, set[str]] = (
+            {made: set(keys.split("\n")) for made, keys in found.items()}
+            if isinstance(found, dict)
+            else {}
+        )
+        self._added = False
+
+    def holds(self, key: str, entry: _Entry) -> bool:
+        """Made under this build's tables, or found to hold under them before."""
+        return entry.made_under == self._made_under or key in self._known.get(entry.made_under, ())
+
+    def add(self, key: str, entry: _Entry) -> None:
+        """A body taken by this build: one made under other tables is recorded as holding."""
+        if entry.made_under != self._made_under:
+            known = self._known.setdefault(entry.made_under, set())
+            if key not in known:
+                known.add(key)
+                self._added = True
+
+    def keep(self) -> None:
+        """Store the record when this build added to it (a build that adds nothing writes
+        nothing)."""
+        if self._added:
+            record = {made: "\n".join(sorted(keys)) for made, keys in self._known.items()}
+            self._cache.store(VERIFIED, {self._made_under: record})
 
 
 class _SeenItems(dict[str, str]):

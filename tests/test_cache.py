@@ -779,6 +779,54 @@ def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check
     assert_same_as_clean(result, example_copy)
 
 
+def test_bodies_found_to_hold_under_changed_tooltips_are_not_checked_again(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a tooltip changes for good, the bodies checked against it once are taken
+    without a check by the builds after; and a tooltip changed back finds each body as
+    it really is (a body parsed again under other tooltips is another body)."""
+    checked: list[str] = []
+    real = bodies_module._shown_tooltips
+
+    def spy(tooltips: Any, mentions: Any) -> str:
+        checked.append("x")
+        return real(tooltips, mentions)
+
+    monkeypatch.setattr(bodies_module, "_shown_tooltips", spy)
+    cached_build(example_copy).close()
+    original = (example_copy / TERM).read_text(encoding="utf-8")
+    edit(example_copy, TERM, add_term_summary)  # kept: every body is checked once
+    cached_build(example_copy).close()
+    checked.clear()
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
+    result = cached_build(example_copy)
+    assert result.counts["body made"] == 1 and result.counts["body reused"] > 30
+    assert checked == ["x"]  # only for the body parsed again, as it is kept
+    assert_same_as_clean(result, example_copy)
+    result.close()
+    # Another term's tooltip changed and changed back: its users, parsed again in between,
+    # are other bodies than the ones that held before (with their key alone they would
+    # pass, showing the in-between tooltip).
+    other = "content/glossary/groepsdynamiek.md"
+    before = (example_copy / other).read_text(encoding="utf-8")
+    edit(
+        example_copy,
+        other,
+        lambda t: t.replace("term: Groepsdynamiek", "term: Groepsdynamiek\nsummary: Tijdelijk."),
+    )
+    cached_build(example_copy).close()
+    edit(example_copy, other, lambda _: before)
+    result = cached_build(example_copy)
+    assert result.counts["body made"] >= 1
+    assert_same_as_clean(result, example_copy)
+    result.close()
+    # The first term as it was: its users were parsed again under the new summary.
+    edit(example_copy, TERM, lambda _: original)
+    result = cached_build(example_copy)
+    assert result.counts["body made"] >= TERM_USERS - 1
+    assert_same_as_clean(result, example_copy)
+
+
 def test_the_related_state_is_kept_again_once_enough_files_changed(
     example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
