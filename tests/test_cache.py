@@ -751,25 +751,36 @@ def test_the_first_build_of_a_cache_does_not_sweep(
     look.close()
 
 
-def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check_each(
-    example_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An article edit leaves every tooltip and link table as it was: one comparison per body."""
-    checked: list[str] = []
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One "x" for each cached body checked against this build's tooltips."""
+    calls: list[str] = []
     real = bodies_module._shown_tooltips
 
     def spy(tooltips: Any, mentions: Any) -> str:
-        checked.append("x")
+        calls.append("x")
         return real(tooltips, mentions)
 
     monkeypatch.setattr(bodies_module, "_shown_tooltips", spy)
-    cached_build(example_copy).close()
+    return calls
+
+
+def _an_article_edit_checks_only_its_body(root: Path, checked: list[str]) -> None:
     checked.clear()
-    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
-    result = cached_build(example_copy)
+    edit(root, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
+    result = cached_build(root)
     assert result.counts["body made"] == 1 and result.counts["body reused"] > 30
     assert checked == ["x"]  # only for the body parsed again, as it is kept
-    assert_same_as_clean(result, example_copy)
+    assert_same_as_clean(result, root)
+    result.close()
+
+
+def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check_each(
+    example_copy: Path, checked: list[str]
+) -> None:
+    """An article edit leaves every tooltip and link table as it was: one comparison per body."""
+    cached_build(example_copy).close()
+    _an_article_edit_checks_only_its_body(example_copy, checked)
     cached_build(example_copy).close()
     checked.clear()
     edit(example_copy, TERM, add_term_summary)  # a tooltip changed: every body is checked
@@ -780,30 +791,16 @@ def test_bodies_made_under_the_same_tooltips_and_links_are_taken_without_a_check
 
 
 def test_bodies_found_to_hold_under_changed_tooltips_are_not_checked_again(
-    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+    example_copy: Path, checked: list[str]
 ) -> None:
     """After a tooltip changes for good, the bodies checked against it once are taken
     without a check by the builds after; and a tooltip changed back finds each body as
     it really is (a body parsed again under other tooltips is another body)."""
-    checked: list[str] = []
-    real = bodies_module._shown_tooltips
-
-    def spy(tooltips: Any, mentions: Any) -> str:
-        checked.append("x")
-        return real(tooltips, mentions)
-
-    monkeypatch.setattr(bodies_module, "_shown_tooltips", spy)
     cached_build(example_copy).close()
     original = (example_copy / TERM).read_text(encoding="utf-8")
     edit(example_copy, TERM, add_term_summary)  # kept: every body is checked once
     cached_build(example_copy).close()
-    checked.clear()
-    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
-    result = cached_build(example_copy)
-    assert result.counts["body made"] == 1 and result.counts["body reused"] > 30
-    assert checked == ["x"]  # only for the body parsed again, as it is kept
-    assert_same_as_clean(result, example_copy)
-    result.close()
+    _an_article_edit_checks_only_its_body(example_copy, checked)
     # Another term's tooltip changed and changed back: its users, parsed again in between,
     # are other bodies than the ones that held before (with their key alone they would
     # pass, showing the in-between tooltip).
