@@ -158,18 +158,15 @@ def parse_bodies(
     made_under = ""
     if cache is not None:
         cached = cache.load(KIND, keys.values())
-        current = _Current(setup)
+        current = _Current(setup, cache)
         made_under = current.made_under
-        verified = _Verified(cache, made_under)
-        valid: dict[str, _Entry] = {}
-        for job in jobs:
-            entry = cached.get(keys[job.key])
-            if isinstance(entry, _Entry) and (
-                verified.holds(keys[job.key], entry) or current.holds(entry)
-            ):
-                valid[job.key] = entry
-                verified.add(keys[job.key], entry)
-        verified.keep()
+        valid = {
+            job.key: entry
+            for job in jobs
+            if isinstance(entry := cached.get(keys[job.key]), _Entry)
+            and current.holds(keys[job.key], entry)
+        }
+        current.keep()
         # The HTML is only marked as used here, not looked up (0.15 s at 10,000 articles):
         # it is read when a page needs it, and made again then if the cache lost it.
         cache.mark_used(HTML, [entry.html for entry in valid.values()])
@@ -299,18 +296,41 @@ def _shown_tooltips(tooltips: Mapping[str, str], mentions: Counts) -> str:
     return hashlib.sha256(shown.encode()).hexdigest()
 
 
-class _Current:
-    """This build's tooltips and link targets, which a cached body must have been made with."""
+VERIFIED = "bodies verified"  # cache kind: _made_under of a build -> _Current's record
 
-    def __init__(self, setup: MarkdownSetup) -> None:
+
+class _Current:
+    """This build's tooltips and link targets, which a cached body must have been made with,
+    and the record of bodies made under other ones that were found to hold under these.
+
+    After a term's summary changes for good, no body made before it has this build's
+    _made_under: each was checked one by one again by every later build (0.1 s at
+    10,000 articles). The record, kept under this build's _made_under, spares that.
+    A body is known in it by its key and the digest it was made under, which together
+    fix what it shows; the same key parsed again under other tables is another body.
+    """
+
+    def __init__(self, setup: MarkdownSetup, cache: BuildCache) -> None:
         self._tooltips = _tooltip_digests(setup)
         self._tables = _tables(setup.targets)
         self.made_under = _made_under(self._tooltips, self._tables)
         self._resolved: dict[str, Resolution] = {}  # many bodies link to the same targets
+        self._cache = cache
+        found = cache.load(VERIFIED, [self.made_under]).get(self.made_under)
+        self._verified: dict[str, set[str]] = (
+            {made: set(keys.split("\n")) for made, keys in found.items()}
+            if isinstance(found, dict)
+            else {}
+        )
+        self._added = False
 
-    def holds(self, entry: _Entry) -> bool:
-        """The entry's tooltips and link resolutions are this build's."""
+    def holds(self, key: str, entry: _Entry) -> bool:
+        """The entry's tooltips and link resolutions are this build's (recorded when found so
+        for a body made under other tables)."""
         if entry.made_under == self.made_under:
+            return True
+        verified = self._verified.setdefault(entry.made_under, set())
+        if key in verified:
             return True
         if _shown_tooltips(self._tooltips, entry.body.mentions) != entry.tooltips:
             return False
@@ -320,52 +340,18 @@ class _Current:
                 now = self._resolved[target] = _resolution(self._tables, target)
             if now != led:
                 return False
+        verified.add(key)
+        self._added = True
         return True
-
-
-VERIFIED = "bodies verified"  # cache kind: _made_under of a build -> _Verified's record
-
-
-class _Verified:
-    """Cached bodies made under other tooltips and link tables that were found to hold under
-    this build's (_Current.holds), kept for the next builds under the same tables.
-
-    After a term's summary changes for good, no body made before it has this build's
-    _made_under: each was checked one by one again by every later build (0.1 s at
-    10,000 articles). A body is known by its key and the digest it was made under,
-    which together fix what it shows; the same key parsed again under other tables
-    is another body, and is checked again.
-    """
-
-    def __init__(self, cache: BuildCache, made_under: str) -> None:
-        self._cache = cache
-        self._made_under = made_under
-        found = cache.load(VERIFIED, [made_under]).get(made_under)
-        self._known: dict[str, set[str]] = (
-            {made: set(keys.split("\n")) for made, keys in found.items()}
-            if isinstance(found, dict)
-            else {}
-        )
-        self._added = False
-
-    def holds(self, key: str, entry: _Entry) -> bool:
-        """Made under this build's tables, or found to hold under them before."""
-        return entry.made_under == self._made_under or key in self._known.get(entry.made_under, ())
-
-    def add(self, key: str, entry: _Entry) -> None:
-        """A body taken by this build: one made under other tables is recorded as holding."""
-        if entry.made_under != self._made_under:
-            known = self._known.setdefault(entry.made_under, set())
-            if key not in known:
-                known.add(key)
-                self._added = True
 
     def keep(self) -> None:
         """Store the record when this build added to it (a build that adds nothing writes
         nothing)."""
         if self._added:
-            record = {made: "\n".join(sorted(keys)) for made, keys in self._known.items()}
-            self._cache.store(VERIFIED, {self._made_under: record})
+            record = {
+                made: "\n".join(sorted(keys)) for made, keys in self._verified.items() if keys
+            }
+            self._cache.store(VERIFIED, {self.made_under: record})
 
 
 class _SeenItems(dict[str, str]):
