@@ -92,7 +92,7 @@ def fingerprint_inputs(root: Path, options: str, seen: Seen | None = None) -> In
             name = f"{label}/{relative}"
             known = seen.digest_of(name, stat) if seen is not None and stat is not None else None
             if known is not None and stat is not None:
-                digest.update(f"{name}\0{stat[0]}\0{known}\n".encode())  # as _add hashes it
+                digest.update(_entry(name, stat[0], known))
                 if markdown:
                     unread[name] = known
                 files[name] = (stat, known)
@@ -155,5 +155,11 @@ def _add(digest: Any, label: str, path: str, read: ReadFiles | None = None) -> R
         data = f"<{type(exc).__name__} {exc.errno}>".encode()
         digest.update(f"{label}\0{len(data)}\0".encode() + data)
         return None
-    digest.update(f"{label}\0{len(found.data)}\0{found.digest}\n".encode())
+    digest.update(_entry(label, len(found.data), found.digest))
     return found
+
+
+def _entry(label: str, size: int, sha256: str) -> bytes:
+    """What the fingerprint hashes of a file: one format whether it was read or trusted by
+    its stat, so the same site has the same fingerprint either way."""
+    return f"{label}\0{size}\0{sha256}\n".encode()
