@@ -101,7 +101,7 @@ def load_sources(
         split = _read_doc(file, collection, report, read, expected=digest)
         if split is not None:
             splits.append(split)
-    parsed = _parse_front_matter(splits, cache, known)
+    parsed = _parse_front_matter(splits, cache)
     for split in splits:
         result, _ = parsed[split.digest]
         _add_doc(
@@ -228,14 +228,11 @@ def _cached(cache: BuildCache | None, digests: Iterable[str]) -> dict[str, _Cach
     return found
 
 
-def _parse_front_matter(
-    splits: Sequence[_Split], cache: BuildCache | None, known: Mapping[str, _Cached]
-) -> dict[str, _Cached]:
+def _parse_front_matter(splits: Sequence[_Split], cache: BuildCache | None) -> dict[str, _Cached]:
     """File sha256 -> parse_yaml's result and body line, from the cache where an earlier build
-    parsed it (`known`: those already looked up)."""
+    parsed it."""
     keys = {split.digest: split for split in splits}
-    found = {key: known[key] for key in keys if key in known}
-    found |= _cached(cache, [key for key in keys if key not in found])
+    found = _cached(cache, keys)
     made: dict[str, _Cached] = {
         key: (
             parse_yaml(

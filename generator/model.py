@@ -24,7 +24,8 @@ class Body:
     The text may be given as a function that reads it, called when the text is
     first asked for: a rebuild takes the parse of an unchanged body from the
     cache and reads its file only if a stage needs the text (the body is parsed
-    again, its cached HTML is lost, a term has no summary of its own).
+    again, its cached HTML is lost, a term without a summary of its own whose
+    first sentence the cache lacks).
     Comparing, hashing or pickling a Body reads it too (fingerprint.Seen).
     """
 

@@ -137,7 +137,9 @@ def read_manifest(path: str | Path) -> dict[str, object] | None:
     except OSError:
         return None
     head, _, body = blob.partition(b"\n")
-    if head != b"%08x" % zlib.crc32(body):  # marshal itself detects little damage
+    # The CRC line as cache._pack writes it: framed here again, as this file runs alone
+    # (-I, stdlib only). Marshal itself detects little damage.
+    if head != b"%08x" % zlib.crc32(body):
         return None
     try:
         data = marshal.loads(body)
