@@ -10,6 +10,7 @@ Built files themselves are kept beside it, by content (filestore.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import pickle
 import sqlite3
@@ -40,25 +41,32 @@ class CacheError(Exception):
     """A cached value read late (while writing) turned out damaged: build again without it."""
 
 
-def memoized(cache: BuildCache | None, kind: str, inputs: object, compute: Callable[[], T]) -> T:
-    """compute(), or its result from an earlier build whose `inputs` were equal.
+def memoized(
+    cache: BuildCache | None, kind: str, inputs: object, start: Callable[[], Callable[[], T]]
+) -> Callable[[], T]:
+    """What start() computes, or its result from an earlier build whose `inputs` were equal.
 
-    `inputs` must be all that compute() reads, in a canonical form (tuples, not sets).
+    start() sets the computing going (in a worker, say) and returns what waits for
+    its result; so does this. `inputs` must be all that the computing reads, in a
+    canonical form (tuples, not sets).
     """
     if cache is None or not cache.enabled:
-        return compute()
-    return memoized_by_key(cache, kind, stable_digest(inputs), compute)
-
-
-def memoized_by_key(cache: BuildCache, kind: str, key: str, compute: Callable[[], T]) -> T:
-    """compute(), or its result kept under `key` (a digest of all that compute() reads)."""
+        return start()
+    key = stable_digest(inputs)
     found = cache.load(kind, [key])
     if key in found:
         cache.reused(kind, 1)
-        return found[key]  # type: ignore[no-any-return]
-    value = compute()
-    cache.store(kind, {key: value})
-    return value
+        value: T = found[key]
+        return lambda: value
+    waiting = start()
+
+    @functools.cache
+    def kept() -> T:
+        value = waiting()
+        cache.store(kind, {key: value})
+        return value
+
+    return kept
 
 
 def _pack(entries: set[tuple[str, str]]) -> bytes:

@@ -22,7 +22,7 @@ from generator.glossary_match import TermMatcher
 from generator.markdown import LinkTargets, LinkUse, create_markdown
 from generator.model import Article, ArticleRef, Content, GlossaryTerm, OutsideRef, Page, Theme
 from generator.parse import ParsedBody, parse_body
-from generator.related import Picks, related_terms
+from generator.related import Picks, start_related_terms
 from generator.related_reuse import article_features, related_picks
 from generator.resources import Resource, collect_resources
 from generator.summaries import excerpt, first_sentence, reading_minutes
@@ -103,19 +103,9 @@ def build_index(
     start = time.perf_counter()
     # A build that stops before render (errors; warnings when strict) never reads its
     # related lists: they are not scored in a worker, only here should something ask.
-    related = _related(
-        content,
-        config,
-        glossary,
-        bodies,
-        summaries,
-        by_slug,
-        inbound,
-        cache,
-        1 if report.blocks_output(strict=strict) else workers,
-        timings,
-    )
+    helpers = 1 if report.blocks_output(strict=strict) else workers
     see_also = {t.slug: {r.slug for r in t.see_also} for t in content.terms}
+    # Counted in a worker (when they run) while the related features are made here.
     terms_related = memoized(
         cache,
         "related-terms",
@@ -124,8 +114,12 @@ def build_index(
             sorted((k, sorted(v)) for k, v in see_also.items()),
             config.related.count,
         ),
-        lambda: related_terms(term_articles, see_also, config.related.count),
+        lambda: start_related_terms(term_articles, see_also, config.related.count, helpers),
     )
+    related = _related(
+        content, config, glossary, bodies, summaries, by_slug, inbound, cache, helpers, timings
+    )
+    counted_terms = terms_related()
     if timings is not None:
         timings["related"] = timings.get("related", 0.0) + time.perf_counter() - start
     cited_by, theme_inbound = _cited_by(content)
@@ -143,7 +137,7 @@ def build_index(
         newest=newest,
         term_articles=term_articles,
         related=related,
-        related_terms=terms_related,
+        related_terms=counted_terms,
         tags=_tags(content, newest),
         featured=_featured(content, config, newest),
         cited_by=cited_by,

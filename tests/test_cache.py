@@ -21,7 +21,15 @@ from generator import bodies as bodies_module
 from generator import build as build_module
 from generator import related, related_reuse
 from generator.build import BuildResult, build
-from generator.cache import CACHE_FILE, TEMPLATE_CODE, BuildCache, CacheError, _pack, _unpack
+from generator.cache import (
+    CACHE_FILE,
+    TEMPLATE_CODE,
+    BuildCache,
+    CacheError,
+    _pack,
+    _unpack,
+    memoized,
+)
 from generator.cli import CACHE_DIR, main
 from generator.related import pick_related
 from generator.workers import Workers
@@ -836,3 +844,28 @@ def test_the_related_state_is_kept_again_once_enough_files_changed(
     again = cached_build(example_copy)  # the state knows the edited file now: nothing changed
     assert again.counts["related state made"] == 0 and again.counts["related made"] == 0
     assert_same_as_clean(again, example_copy)
+
+
+def test_a_memoized_value_is_computed_once_then_kept_for_the_next_build(tmp_path: Path) -> None:
+    """memoized starts the computing, keeps its result when it is waited for, and a build
+    with equal inputs gets the kept value without starting anything."""
+    started: list[str] = []
+
+    def start(value: str) -> Callable[[], str]:
+        started.append(value)
+        return lambda: value
+
+    cache = BuildCache(tmp_path)
+    waiting = memoized(cache, "sums", ("inputs", 1), lambda: start("first"))
+    assert started == ["first"]  # started at once: it runs while the caller goes on
+    assert waiting() == "first"
+    assert waiting() == "first"
+    cache.finish(ok=True)
+    cache.close()
+    cache = BuildCache(tmp_path)
+    assert memoized(cache, "sums", ("inputs", 1), lambda: start("again"))() == "first"
+    assert memoized(cache, "sums", ("inputs", 2), lambda: start("other"))() == "other"
+    assert started == ["first", "other"]
+    assert cache.counts["sums reused"] == 1
+    cache.close()
+    assert memoized(None, "sums", ("inputs", 1), lambda: start("no cache"))() == "no cache"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from generator import related as related_module
 from generator.build import BuildResult, build
-from generator.related import related_terms
+from generator.related import related_terms, start_related_terms
+from generator.workers import Workers
 from tests.conftest import MakeSite
 
 
@@ -207,3 +213,35 @@ def test_related_terms_match_the_pairwise_definition() -> None:
         assert related_terms(term_articles, see_also, count) == _related_terms_by_pairs(
             term_articles, see_also, count
         )
+
+
+def test_related_terms_counted_in_a_running_worker_are_those_counted_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(5)
+    articles = [f"a{i}" for i in range(400)]
+    terms = [f"t{i:03d}" for i in range(250)]
+    term_articles = {t: tuple(sorted(rng.sample(articles, rng.randint(0, 12)))) for t in terms}
+    see_also = {t: set(rng.sample(terms, rng.randint(0, 2))) for t in terms}
+    here = related_terms(term_articles, see_also, 4)
+    parent = os.getpid()
+    places: list[bool] = []
+
+    def counting(*args: Any) -> dict[str, tuple[str, ...]]:
+        places.append(os.getpid() == parent)
+        return related_terms(*args)
+
+    monkeypatch.setattr(related_module, "related_terms", counting)  # forked workers see it too
+    with Workers(2) as workers:
+        assert start_related_terms(term_articles, see_also, 4, workers)() == here
+        assert places == [True], "counted in a worker before the pool was started"
+        workers.start()
+        wait = start_related_terms(term_articles, see_also, 4, workers)
+        assert wait() == here
+    assert places == [True], "counted in the parent though the workers ran"
+    small = dict(list(term_articles.items())[: related_module.TERMS_IN_WORKER_FROM - 1])
+    with Workers(2) as workers:
+        workers.start()
+        start_related_terms(small, see_also, 4, workers)()
+    assert places == [True, True]  # a small glossary is not worth sending
+    assert sum(map(len, here.values())) > len(terms)  # terms were related, not all empty
