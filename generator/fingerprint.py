@@ -85,26 +85,57 @@ def fingerprint_inputs(root: Path, options: str, seen: Seen | None = None) -> In
     _add(digest, "site.yaml", str(root / "site.yaml"))
     folders = [("content", root / "content")]
     folders += [(f"theme{number}", folder) for number, folder in enumerate(Theme(root).dirs)]
+    listed: list[tuple[str, str, Stat | None, bool, str | None]] = []
     for label, folder in folders:
         for relative, path, stat in _files(str(folder)):
             markdown = label == "content" and relative.lower().endswith(".md")
-            documents += markdown
             name = f"{label}/{relative}"
             known = seen.digest_of(name, stat) if seen is not None and stat is not None else None
-            if known is not None and stat is not None:
-                digest.update(_entry(name, stat[0], known))
-                if markdown:
-                    unread[name] = known
-                files[name] = (stat, known)
-                continue
-            hashed += 1
-            found = _add(digest, name, path, read if markdown else None)
-            if found is not None and stat is not None and len(found.data) == stat[0]:
-                files[name] = (stat, found.digest)
+            listed.append((name, path, stat, markdown, known))
+    _read_ahead([path for _, path, _, _, known in listed if known is None])
+    for name, path, stat, markdown, known in listed:
+        documents += markdown
+        if known is not None and stat is not None:
+            digest.update(_entry(name, stat[0], known))
+            if markdown:
+                unread[name] = known
+            files[name] = (stat, known)
+            continue
+        hashed += 1
+        found = _add(digest, name, path, read if markdown else None)
+        if found is not None and stat is not None and len(found.data) == stat[0]:
+            files[name] = (stat, found.digest)
     # Kept again when a file was hashed: a file that had not settled is trusted only once
     # a later build has seen it settled.
     changed = seen is None or hashed > 0 or seen.files.keys() != files.keys()
     return Inputs(digest.hexdigest(), documents, read, unread, Seen(files, taken_ns), changed)
+
+
+READ_AHEAD_FROM = 64  # files to read; fewer are read as they come
+
+
+def _read_ahead(paths: list[str]) -> None:
+    """Have the system start reading the files, all of them, before they are read one by one.
+
+    Files the system no longer holds in memory come from the disk: read one
+    after the other, 11,000 took the fingerprint 1.7 s, against 0.7 s when the
+    disk has all the requests at once (and 0.05 s more when all were in memory).
+    Only a hint: a file it cannot open is read (and its error hashed) as before.
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None or len(paths) < READ_AHEAD_FROM:
+        return
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            advise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
 
 
 def _files(folder: str) -> list[tuple[str, str, Stat | None]]:

@@ -4,6 +4,7 @@ a body is read only when a stage needs its text. The output stays that of a clea
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -244,3 +245,47 @@ def test_a_build_leaves_what_it_saw_for_the_next(example_copy: Path, settled: No
     result.close()
     seen = _saved_seen(example_copy)
     assert {name for name in seen.files if name.endswith(".md")} == set(_markdown(example_copy))
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no read-ahead hint here")
+def test_the_files_to_be_read_are_asked_for_all_at_once_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    """Read-ahead covers exactly the files the fingerprint goes on to read, only when they are
+    many, and changes nothing of what is hashed (a file it cannot open is read as before)."""
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://x.org/\n")
+    count = fingerprint.READ_AHEAD_FROM + 6
+    for n in range(count):
+        (articles / f"a{n:03d}.md").write_text(f"---\ntitle: A{n}\ndate: 2024-01-01\n---\nTekst.\n")
+    advised: list[str] = []
+
+    def advise(handle: int, offset: int, length: int, how: int) -> None:
+        assert (offset, length) == (0, 0) and how == os.POSIX_FADV_WILLNEED
+        advised.append(str(Path(f"/proc/self/fd/{handle}").readlink()))
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    first = fingerprint_inputs(tmp_path, "x")
+    first.read.close()
+    asked = {p for p in advised if p.endswith(".md")}
+    assert asked == {str(p) for p in articles.glob("*.md")}  # and the theme's files, unread yet
+    advised.clear()
+    (articles / "a000.md").write_text("---\ntitle: Nieuw\ndate: 2024-01-01\n---\nAnders.\n")
+    second = fingerprint_inputs(tmp_path, "x", first.seen)  # one file to read: not worth it
+    second.read.close()
+    assert advised == [] and second.unread.keys() == {
+        f"content/articles/a{n:03d}.md" for n in range(1, count)
+    }
+    monkeypatch.setattr(fingerprint, "READ_AHEAD_FROM", 10**9)
+    plain = fingerprint_inputs(tmp_path, "x")
+    plain.read.close()
+    monkeypatch.setattr(fingerprint, "READ_AHEAD_FROM", 1)
+
+    def refused(handle: int, offset: int, length: int, how: int) -> None:
+        raise OSError(22, "not here")
+
+    monkeypatch.setattr(os, "posix_fadvise", refused)
+    hinted = fingerprint_inputs(tmp_path, "x")
+    hinted.read.close()
+    assert hinted.digest == plain.digest != first.digest
