@@ -136,16 +136,15 @@ def start_picks(
     With one job, or few articles, the picks are scored here when first asked
     for. `timings` gets the seconds the scoring took, wherever it ran ("scoring").
     """
-    setup = (articles, excluded, wanted, settings)
-    scored: Callable[[], list[tuple[Picks, float]]]
+    scored: Callable[[], tuple[Picks, float]]
     if not isinstance(workers, Workers) or workers.count <= 1 or len(articles) < WORKER_FROM:
-        scored = functools.partial(_picked, setup, [None])
+        scored = functools.partial(_picked, articles, excluded, wanted, settings)
     else:
-        scored = workers.submit(_same, _picked, setup, [None])
+        scored = workers.call(_picked, articles, excluded, wanted, settings)
 
     @functools.cache
     def picks() -> Picks:
-        [(found, seconds)] = scored()
+        found, seconds = scored()
         if timings is not None:
             timings["scoring"] = seconds
         return found
@@ -153,18 +152,16 @@ def start_picks(
     return picks
 
 
-_Setup = tuple[Sequence[ArticleFeatures], dict[str, set[str]], dict[str, int], RelatedSettings]
-
-
-def _same(setup: _Setup) -> _Setup:
-    return setup
-
-
-def _picked(setup: _Setup, items: list[None]) -> list[tuple[Picks, float]]:
+def _picked(
+    articles: Sequence[ArticleFeatures],
+    excluded: dict[str, set[str]],
+    wanted: dict[str, int],
+    settings: RelatedSettings,
+) -> tuple[Picks, float]:
     """The picks, and the seconds they took (a build's --timings shows them)."""
     start = time.perf_counter()
-    picks = pick_related(*setup)
-    return [(picks, time.perf_counter() - start)]
+    picks = pick_related(articles, excluded, wanted, settings)
+    return picks, time.perf_counter() - start
 
 
 def _feature_matrix(
@@ -221,22 +218,21 @@ def start_related_terms(
     articles' related features. Otherwise (one job, a small site, a pool not
     started) the terms are counted here, now.
     """
-    setup = (term_articles, see_also, count)
     if (
         isinstance(workers, Workers)
         and workers.running
         and len(term_articles) >= TERMS_IN_WORKER_FROM
     ):
-        counted = workers.submit(_same, _counted_terms, setup, [None])
-        return lambda: counted()[0]
-    found = related_terms(*setup)
+        return workers.call(_counted_terms, term_articles, see_also, count)
+    found = related_terms(term_articles, see_also, count)
     return lambda: found
 
 
 def _counted_terms(
-    setup: tuple[dict[str, tuple[str, ...]], dict[str, set[str]], int], items: list[None]
-) -> list[RelatedTerms]:
-    return [related_terms(*setup)]
+    term_articles: dict[str, tuple[str, ...]], see_also: dict[str, set[str]], count: int
+) -> RelatedTerms:
+    """related_terms as found in the worker when it runs (tests replace it there)."""
+    return related_terms(term_articles, see_also, count)
 
 
 def related_terms(

@@ -111,21 +111,19 @@ class Workers:
         for future in pending:
             yield future.result()
 
-    def submit(
-        self, prepare: Prepare, task: Task[Item, Result], setup: object, items: list[Item]
-    ) -> Callable[[], list[Result]]:
-        """task(prepare(setup), items) in a worker, started now; call the answer to wait for it.
+    def call(self, function: Callable[..., Result], *args: object) -> Callable[[], Result]:
+        """function(*args) in a worker, started now; call the answer to wait for its result.
 
         The caller goes on meanwhile, and so do the other workers with what it
-        sends them next. With one job it runs here, at once.
+        sends them next. With one job it runs here, at once. `function` must be
+        importable by name (a module's own function), as the worker looks it up.
         """
         if self.count <= 1 or not hasattr(os, "fork"):
-            done = task(prepare(setup), items)
+            done = function(*args)
             return lambda: done
         self.start()
         assert self._pool is not None
-        key, blob = _packed(prepare, setup)
-        return self._pool.submit(_run, prepare, task, key, blob, items).result
+        return self._pool.submit(function, *args).result
 
 
 def _packed(prepare: Prepare, setup: object) -> tuple[str, bytes]:

@@ -704,13 +704,13 @@ def test_a_build_that_stops_before_render_scores_no_related_lists(
         scored.append("here")
         return pick_related(*args, **kwargs)
 
-    def submit(self: Workers, *args: Any) -> Any:
+    def call(self: Workers, *args: Any) -> Any:
         sent.append("worker")
-        return original_submit(self, *args)
+        return original_call(self, *args)
 
-    original_submit = Workers.submit
+    original_call = Workers.call
     monkeypatch.setattr(related, "pick_related", counted)
-    monkeypatch.setattr(Workers, "submit", submit)
+    monkeypatch.setattr(Workers, "call", call)
 
     def cached(**options: bool) -> BuildResult:
         return build(example_copy, jobs=jobs, cache_dir=example_copy / CACHE_DIR, **options)

@@ -36,13 +36,13 @@ def test_parallel_build_is_identical_to_a_serial_build(
     parallel_everything: None, example_build: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[str] = []  # tasks handed to one worker on their own: the related picks
-    original = Workers.submit
+    original = Workers.call
 
-    def submit(self: Workers, *args: Any) -> Any:
-        sent.append(args[1].__name__)
+    def call(self: Workers, *args: Any) -> Any:
+        sent.append(args[0].__name__)
         return original(self, *args)
 
-    monkeypatch.setattr(Workers, "submit", submit)
+    monkeypatch.setattr(Workers, "call", call)
     parallel = build(EXAMPLE_SITE, jobs=2)
     assert sent == ["_picked"]
     assert files(parallel) == files(example_build)
