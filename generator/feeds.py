@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -23,13 +24,6 @@ _TOOLTIP = re.compile(
     r'(?:<span class="glossary-tooltip-term">[^<]*</span>)?[^<]*</span>'
 )
 _DESCRIBEDBY = re.compile(r' aria-describedby="[^"]*"')
-
-
-def _escape(text: str) -> str:
-    """&, < and > escaped, as XML text needs (xml.sax.saxutils imported urllib's HTTP client)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 
@@ -117,7 +111,7 @@ def sitemap_xml(entries: Iterable[SitemapEntry], content: Content, config: SiteC
     newest = max(lastmod.values(), default=None)
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for entry in sorted(entries, key=lambda e: e.path):
-        lines.append(f"  <url>\n    <loc>{_escape(entry.canonical)}</loc>")
+        lines.append(f"  <url>\n    <loc>{html.escape(entry.canonical, quote=False)}</loc>")
         stamp = lastmod.get(entry.path) or (newest if entry.kind in ("home", "list") else None)
         if stamp:
             lines.append(f"    <lastmod>{stamp}</lastmod>")
