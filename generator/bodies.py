@@ -157,7 +157,7 @@ def parse_bodies(
     digests: dict[str, str] = {}
     made_under = ""
     if cache is not None:
-        cached = cache.load(KIND, keys.values())
+        cached = cache.load(KIND, keys.values(), bulk=True)
         current = _Current(setup, cache)
         made_under = current.made_under
         valid = {

@@ -218,7 +218,7 @@ def _cached(cache: BuildCache | None, digests: Iterable[str]) -> dict[str, _Cach
         return {}
     found = {
         key: value
-        for key, value in cache.load(FRONT_MATTER, digests).items()
+        for key, value in cache.load(FRONT_MATTER, digests, bulk=True).items()
         if isinstance(value, tuple)
         and len(value) == 2
         and isinstance(value[0], tuple | YamlProblem)

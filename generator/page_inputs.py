@@ -185,7 +185,7 @@ def kept_pages(cache: BuildCache, pages: Sequence[PageInputs]) -> dict[str, str]
     """
     if not cache.enabled or not cache.holds(INPUT_KEYED):
         return {}
-    found = cache.load(INPUT_KEYED, (page.key for page in pages))
+    found = cache.load(INPUT_KEYED, (page.key for page in pages), bulk=True)
     reused: dict[str, str] = {}
     for page in pages:
         digest = found.get(page.key)

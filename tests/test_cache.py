@@ -19,9 +19,12 @@ import pytest
 
 from generator import bodies as bodies_module
 from generator import build as build_module
+from generator import cache as cache_module
 from generator import related, related_reuse
 from generator.build import BuildResult, build
 from generator.cache import (
+    BULK,
+    BULK_FROM,
     CACHE_FILE,
     TEMPLATE_CODE,
     BuildCache,
@@ -444,6 +447,107 @@ def test_loads_find_every_stored_key_across_batches_kinds_and_replacements(
     assert cache.load("page", keys[:5]) == {key: ("page", key) for key in keys[:5]}
     assert cache.load("body", []) == {}
     cache.close()
+
+
+def bulk_build(
+    directory: Path, asked: list[list[str]], new: dict[str, str] | None = None
+) -> tuple[dict[str, Any], BuildCache]:
+    """One build's worth of cache use: bulk loads of `asked` (a call each), stores of `new`."""
+    cache = BuildCache(directory)
+    found: dict[str, Any] = {}
+    for keys in asked:
+        found |= cache.load("body", keys, bulk=True)
+    cache.store("body", new or {})
+    cache.finish(ok=True)
+    cache.close()
+    return found, cache
+
+
+def test_values_read_from_many_rows_are_kept_as_one_bulk_and_read_from_it(
+    tmp_path: Path,
+) -> None:
+    """The first rebuild reads rows and keeps what it found as one value; the next reads that."""
+    values = {f"k{n:03d}": f"value {n}" for n in range(2 * BULK_FROM)}
+    keys = sorted(values)
+    half = len(keys) // 2
+    bulk_build(tmp_path, [], values)  # a clean build: row by row
+    # Two loads in one build (as the load stage asks unread files, then read ones):
+    # the bulk holds what both found.
+    found, cache = bulk_build(tmp_path, [keys[:half], [*keys[half:], "missing"]])
+    assert found == values
+    assert cache.counts["body from rows"] == len(values) and cache.counts[f"{BULK} made"] == 1
+    found, cache = bulk_build(tmp_path, [[*keys, "missing"]], {"new": "row"})
+    assert found == values
+    assert cache.counts["body from rows"] == 0 and cache.counts[f"{BULK} made"] == 0
+    # A value beside the bulk comes from its row; one row is too few to make the bulk again.
+    found, cache = bulk_build(tmp_path, [[*keys, "new"]])
+    assert found == values | {"new": "row"}
+    assert cache.counts["body from rows"] == 1 and cache.counts[f"{BULK} made"] == 0
+
+
+def test_a_bulk_is_made_again_once_rows_give_over_a_tenth_of_what_is_read(
+    tmp_path: Path,
+) -> None:
+    values = {f"k{n:04d}": n for n in range(20 * BULK_FROM)}
+    bulk_build(tmp_path, [], values)
+    bulk_build(tmp_path, [list(values)])  # the bulk of every value
+    edited = {f"e{n:04d}": n for n in range(2 * BULK_FROM)}  # a tenth of 20: not yet
+    _, cache = bulk_build(tmp_path, [list(values) + list(edited)], edited)
+    assert cache.counts[f"{BULK} made"] == 0
+    _, cache = bulk_build(tmp_path, [list(values) + list(edited)])
+    assert cache.counts["body from rows"] == len(edited) and cache.counts[f"{BULK} made"] == 0
+    more = {f"m{n:04d}": n for n in range(2 * BULK_FROM)}
+    _, cache = bulk_build(tmp_path, [[*values, *edited, *more]], more)
+    _, cache = bulk_build(tmp_path, [[*values, *edited, *more]])
+    assert cache.counts[f"{BULK} made"] == 1  # 4 of 24 from rows
+    found, cache = bulk_build(tmp_path, [[*values, *edited, *more]])
+    assert found == values | edited | more and cache.counts["body from rows"] == 0
+
+
+@pytest.mark.parametrize("damage", ["bytes", "not a mapping"])
+def test_a_damaged_bulk_is_ignored_and_its_values_read_from_their_rows(
+    tmp_path: Path, damage: str
+) -> None:
+    values = {f"k{n:03d}": n for n in range(2 * BULK_FROM)}
+    bulk_build(tmp_path, [], values)
+    bulk_build(tmp_path, [list(values)])
+    with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+        if damage == "bytes":
+            db.execute("UPDATE entry SET value = CAST('garbage' AS BLOB) WHERE kind = ?", (BULK,))
+        else:  # intact, but not what a bulk holds: its checksum matches
+            cache = BuildCache(tmp_path)
+            cache.store(BULK, {"body": ["not", "a", "mapping"]})
+            cache.close()
+    found, cache = bulk_build(tmp_path, [list(values)])
+    assert found == values
+    assert cache.counts["body from rows"] == len(values) and cache.counts[f"{BULK} made"] == 1
+
+
+@pytest.mark.parametrize(
+    "relative, change",
+    [
+        (ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij.")),
+        (ARTICLE, lambda t: t.replace("title: Hoogsensitiviteit", "title: Gevoeligheid")),
+        (TERM, add_term_summary),
+    ],
+)
+def test_rebuilds_reading_from_bulks_write_what_a_clean_build_writes(
+    example_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    relative: str,
+    change: Callable[[str], str],
+) -> None:
+    """The example site is small: with bulks made from a single row, every bulk kind is one."""
+    monkeypatch.setattr(cache_module, "BULK_FROM", 1)
+    cached_build(example_copy).close()  # clean: rows
+    compacting = cached_build(example_copy)  # reads rows, makes bulks
+    assert compacting.counts[f"{BULK} made"] == 3  # front matter, bodies, input-keyed pages
+    compacting.close()
+    edit(example_copy, relative, change)
+    result = cached_build(example_copy)
+    assert result.counts["front-matter from rows"] == 0 and result.counts["body from rows"] == 0
+    assert result.counts["front-matter reused"] > 30 and result.counts["body reused"] > 30
+    assert_same_as_clean(result, example_copy)
 
 
 def written_pages(out: Path) -> dict[str, bytes]:
