@@ -12,8 +12,8 @@ articles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -62,16 +62,27 @@ def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
             return
         use: GlossaryUse = env.setdefault("glossary_use", GlossaryUse())
         tokens = state.tokens
+        matcher = glossary.matcher.narrowed(lambda: _texts(tokens))
+        terms = glossary if matcher is glossary.matcher else replace(glossary, matcher=matcher)
         for index, token in enumerate(tokens):
             if token.type != "inline" or not token.children:
                 continue
             in_heading = index > 0 and tokens[index - 1].type == "heading_open"
             if in_heading:
-                _count_heading_forms(token.children, glossary, use)
+                _count_heading_forms(token.children, terms, use)
                 continue
-            token.children = _link_children(token.children, glossary, env, use)
+            token.children = _link_children(token.children, terms, env, use)
 
     md.core.ruler.after("text_join", "glossary_links", rule)
+
+
+def _texts(tokens: list[Token]) -> Iterator[str]:
+    """Every text the rule matches in, in pieces: the text children of every inline token."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "text":
+                    yield child.content
 
 
 def _count_heading_forms(children: list[Token], glossary: Glossary, use: GlossaryUse) -> None:

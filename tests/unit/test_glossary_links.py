@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import glossary_match
 from generator.glossary_links import Glossary, TermInfo
-from generator.glossary_match import TermMatcher
+from generator.glossary_match import NARROWED, TermMatcher
 from generator.markdown import LinkTargets, create_markdown
 from generator.parse import parse_body
 
@@ -58,10 +59,16 @@ def load_cases() -> list[tuple[str, str, str]]:
     return cases
 
 
+@pytest.mark.parametrize("narrowed", [NARROWED, 0], ids=["narrowed", "whole pattern"])
 @pytest.mark.parametrize(
     ("title", "source", "expected"), load_cases(), ids=[c[0] for c in load_cases()]
 )
-def test_markdown_case(title: str, source: str, expected: str) -> None:
+def test_markdown_case(
+    title: str, source: str, expected: str, narrowed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each case once with a pattern of the forms in its text (a rebuild's first bodies),
+    once with the pattern of every form."""
+    monkeypatch.setattr(glossary_match, "NARROWED", narrowed)
     mode = (
         "all"
         if title.startswith("mode all")
