@@ -62,16 +62,17 @@ def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
             return
         use: GlossaryUse = env.setdefault("glossary_use", GlossaryUse())
         tokens = state.tokens
+        # The first bodies of a process get a pattern of the forms they hold (TermMatcher.narrowed).
         matcher = glossary.matcher.narrowed(lambda: _texts(tokens))
-        terms = glossary if matcher is glossary.matcher else replace(glossary, matcher=matcher)
+        here = glossary if matcher is glossary.matcher else replace(glossary, matcher=matcher)
         for index, token in enumerate(tokens):
             if token.type != "inline" or not token.children:
                 continue
             in_heading = index > 0 and tokens[index - 1].type == "heading_open"
             if in_heading:
-                _count_heading_forms(token.children, terms, use)
+                _count_heading_forms(token.children, here, use)
                 continue
-            token.children = _link_children(token.children, terms, env, use)
+            token.children = _link_children(token.children, here, env, use)
 
     md.core.ruler.after("text_join", "glossary_links", rule)
 
