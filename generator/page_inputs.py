@@ -1,4 +1,4 @@
-"""Article, term and list pages keyed by their inputs: an unchanged one is reused unplanned.
+"""Article, term, list and index pages keyed by their inputs: unchanged, one is reused unplanned.
 
 A page's render key (render_jobs.py) hashes its finished view: exact, but
 building and hashing all 11,000 article and term views took an edit rebuild
@@ -9,10 +9,12 @@ reading time, the cards of its related and featured articles, the themes that
 cite it, and what every page shares (site settings, UI strings, theme files); a
 term page its term, body and summary, the cards of its see-also and related
 terms and of the articles that use it, and the themes citing it; a list page
-its list, its number among the list's pages and its cards. The input keys hash
+its list, its number among the list's pages and its cards; an index page (the
+glossary, themes, resources, tags) what it lists. The input keys hash
 exactly those; a page whose key the cache holds is linked from the cache
 without its view being built. Keep this in step with ViewBuilder.article/term
-and SitePlan.article/term/article_lists/tag_pages: tests/test_cache.py compares
+and SitePlan.article/term/article_lists/tag_pages/glossary/theme_list/resources/
+tag_index (and the views in listings.py): tests/test_cache.py compares
 a cached build with a clean one after every kind of edit.
 """
 
@@ -45,7 +47,7 @@ class PageInputs:
     """A page whose key hashes its inputs: its site path, its kind and that key."""
 
     path: str  # site path, "/artikelen/x/"
-    kind: str  # PageView.kind: "article", "term", "list" or "tag"
+    kind: str  # PageView.kind: "article", "term", "list", "tag", "glossary", "themes"...
     key: str
 
 
@@ -152,7 +154,42 @@ def page_input_keys(
         )
         pages.append(PageInputs(urls.term(slug), "term", key))
     pages.extend(_list_page_keys(index, urls, config.per_page, shared, card))
+    pages.extend(_index_page_keys(content, index, urls, shared, term_card, theme_titles))
     return pages
+
+
+def _index_page_keys(
+    content: Content,
+    index: SiteIndex,
+    urls: UrlScheme,
+    shared: str,
+    term_card: Mapping[str, str],
+    theme_titles: Mapping[str, str],
+) -> Iterator[PageInputs]:
+    """The glossary, theme list, resources and tag index pages: what each lists.
+
+    What SitePlan.glossary, theme_list, resources and tag_index show besides the
+    shared inputs (which hold the language their order follows): each term's
+    card, each theme's card (its link count too), each resource with the titles
+    of the themes citing it, each tag's name and number of articles. Unchanged,
+    they are not sorted again: ICU is then not even imported (0.04 s).
+    """
+    terms = tuple([(t.slug, term_card[t.slug]) for t in content.terms])
+    yield PageInputs(urls.glossary_index(), "glossary", stable_digest((shared, "glossary", terms)))
+    themes = tuple(
+        [
+            (t.slug, t.title, index.summaries[t.source], sum(len(s.links) for s in t.sections))
+            for t in content.themes
+        ]
+    )
+    yield PageInputs(urls.theme_list(), "themes", stable_digest((shared, "themes", themes)))
+    resources = tuple(
+        [(_fields(r), tuple([theme_titles[s] for s in r.themes])) for r in index.resources]
+    )
+    key = stable_digest((shared, "resources", resources))
+    yield PageInputs(urls.resources(), "resources", key)
+    tags = tuple([(slug, g.name, len(g.articles)) for slug, g in index.tags.items()])
+    yield PageInputs(urls.tag_index(), "tags", stable_digest((shared, "tags", tags)))
 
 
 def _list_page_keys(

@@ -80,8 +80,8 @@ class SitePlan:
 
     def pages(self, reused: Collection[str] = frozenset()) -> Iterator[PageSpec]:
         """Every page of the site in a stable order, one at a time (the render workers
-        start on the first pages), but the article, term and list pages in `reused`: the
-        site paths of pages taken whole from the cache (page_inputs.py).
+        start on the first pages), but the article, term, list and index pages in
+        `reused`: the site paths of pages taken whole from the cache (page_inputs.py).
 
         Article pages come last: their related lists may still be scored in a
         worker (index.RelatedLists) while the other pages render.
@@ -92,13 +92,17 @@ class SitePlan:
         for term in self.views.content.terms:
             if urls.term(term.slug) not in reused:
                 yield self.term(term.slug)
-        yield self.glossary()
+        if urls.glossary_index() not in reused:
+            yield self.glossary()
         for theme in self.views.content.themes:
             yield self.theme(theme.slug)
-        yield self.theme_list()
-        yield self.resources()
+        if urls.theme_list() not in reused:
+            yield self.theme_list()
+        if urls.resources() not in reused:
+            yield self.resources()
         yield from self.tag_pages(reused)
-        yield self.tag_index()
+        if urls.tag_index() not in reused:
+            yield self.tag_index()
         for page in self.views.content.pages:
             yield self.free_page(page.slug)
         if self.config.search:

@@ -35,6 +35,7 @@ from generator.cache import (
 )
 from generator.cli import CACHE_DIR, main
 from generator.related import pick_related
+from generator.urls import output_path
 from generator.workers import Workers
 
 ARTICLE = "content/articles/hoogsensitiviteit-in-de-klas.md"
@@ -92,11 +93,12 @@ def test_an_unchanged_site_reuses_every_body_and_page(example_copy: Path) -> Non
     second = cached_build(example_copy)
     assert made["body made"] > 30 and made["page made"] > 60
     assert second.counts["body made"] == 0 and second.counts["page made"] == 0
-    # Article, term and list pages are found by their inputs, without planning them; the
-    # rest by their views. 19 articles fit one list page; each tag has a page of its own.
+    # Article, term, list and index pages are found by their inputs, without planning them;
+    # the rest by their views. 19 articles fit one list page; each tag has a page of its own;
+    # the index pages: glossary, themes, resources, tags.
     assert second.index is not None and len(second.index.tags) > 10
     lists = 1 + len(second.index.tags)
-    assert second.counts["input-keyed page reused"] == 19 + 12 + lists
+    assert second.counts["input-keyed page reused"] == 19 + 12 + lists + 4
     assert (
         second.counts["page reused"] + second.counts["input-keyed page reused"] == made["page made"]
     )
@@ -211,6 +213,79 @@ def test_pages_reused_by_their_inputs_follow_edits_elsewhere(
         assert result.counts["input-keyed page reused"] > 0
     assert files(result)[_page_of(shown_on)] != before
     assert_same_as_clean(result, example_copy)
+
+
+@pytest.mark.parametrize(
+    ("relative", "change", "index_page"),
+    [
+        # A term's new name: the glossary lists it, under another letter.
+        (
+            "content/glossary/groepsdynamiek.md",
+            lambda t: t.replace("term: Groepsdynamiek", "term: Klimaat in de groep", 1),
+            "glossary_index",
+        ),
+        # A theme's summary is on its card in the theme list; a link more changes its count.
+        (
+            THEME,
+            lambda t: t.replace("summary: Instrumenten,", "summary: Middelen,", 1),
+            "theme_list",
+        ),
+        (
+            THEME,
+            lambda t: t.replace(
+                "      - title: Edualdo\n",
+                "      - title: Nog een bron\n        url: https://example.org/bron\n"
+                "      - title: Edualdo\n",
+                1,
+            ),
+            "theme_list",
+        ),
+        # An outside link's title, and the title of the theme citing it, are on the resources page.
+        (THEME, lambda t: t.replace("title: Edualdo", "title: Edualdo (site)", 1), "resources"),
+        (
+            THEME,
+            lambda t: t.replace("title: Professionele leercultuur", "title: Leren als team", 1),
+            "resources",
+        ),
+        # A new tag on an article is listed in the tag index, with its count.
+        (
+            ARTICLE,
+            lambda t: t.replace("tags: [welbevinden,", "tags: [nieuw thema, welbevinden,", 1),
+            "tag_index",
+        ),
+    ],
+    ids=["term-name", "theme-summary", "theme-links", "resource-title", "citing-theme", "new-tag"],
+)
+def test_index_pages_reused_by_their_inputs_follow_what_they_list(
+    example_copy: Path, relative: str, change: Callable[[str], str], index_page: str
+) -> None:
+    clean = build(example_copy, jobs=1)
+    page = output_path(getattr(clean.config.urls, index_page)())
+    before = files(clean)[page]
+    result = rebuild_after(example_copy, relative, change)
+    assert result.counts["input-keyed page reused"] > 0  # the input keys were used
+    assert files(result)[page] != before
+    assert_same_as_clean(result, example_copy)
+
+
+def test_a_rebuild_that_lists_nothing_new_does_not_load_icu(example_copy: Path) -> None:
+    """Sorting is ICU's only job, and it takes 0.04 s to import: unchanged index pages skip it."""
+    cached_build(example_copy).close()
+    edit(example_copy, ARTICLE, lambda t: t.replace("overvol.", "overvol. Een zin erbij."))
+    script = (
+        "import sys; from pathlib import Path; from generator.build import build; "
+        "root = Path(sys.argv[1]); "
+        f"result = build(root, jobs=1, cache_dir=root / {CACHE_DIR!r}); "
+        "print(result.ok, result.counts['page made'], 'icu' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(example_copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ok, made, icu = done.stdout.split()
+    assert (ok, icu) == ("True", "False") and int(made) >= 1
 
 
 def _page_of(source: str) -> str:
