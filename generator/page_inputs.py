@@ -1,4 +1,4 @@
-"""Article, term, list and index pages keyed by their inputs: unchanged, one is reused unplanned.
+"""Pages keyed by their inputs (all but a few site-wide ones): unchanged, one is reused unplanned.
 
 A page's render key (render_jobs.py) hashes its finished view: exact, but
 building and hashing all 11,000 article and term views took an edit rebuild
@@ -10,11 +10,12 @@ cite it, and what every page shares (site settings, UI strings, theme files); a
 term page its term, body and summary, the cards of its see-also and related
 terms and of the articles that use it, and the themes citing it; a list page
 its list, its number among the list's pages and its cards; an index page (the
-glossary, themes, resources, tags) what it lists. The input keys hash
+glossary, themes, resources, tags) what it lists; a theme page its theme, body,
+section intros and the cards of what it links to. The input keys hash
 exactly those; a page whose key the cache holds is linked from the cache
 without its view being built. Keep this in step with ViewBuilder.article/term
-and SitePlan.article/term/article_lists/tag_pages/glossary/theme_list/resources/
-tag_index (and the views in listings.py): tests/test_cache.py compares
+and SitePlan.article/term/article_lists/tag_pages/glossary/theme/theme_list/
+resources/tag_index (and the views in listings.py): tests/test_cache.py compares
 a cached build with a clean one after every kind of edit.
 """
 
@@ -155,6 +156,39 @@ def page_input_keys(
         pages.append(PageInputs(urls.term(slug), "term", key))
     pages.extend(_list_page_keys(index, urls, config.per_page, shared, card))
     pages.extend(_index_page_keys(content, index, urls, shared, term_card, theme_titles))
+    for theme in content.themes:
+        # SitePlan.theme: the theme's file and body, each section's intro and links, and
+        # the card of each article or term linked (crossref may have dropped links).
+        shown_cards = tuple(
+            [
+                card[link.target]
+                if link.kind == "article"
+                else term_card[link.target]
+                if link.kind == "term"
+                else None
+                for section in theme.sections
+                for link in section.links
+            ]
+        )
+        key = stable_digest(
+            (
+                shared,
+                "theme",
+                theme.slug,
+                content.digests[theme.source],
+                html(theme.source),
+                tuple(
+                    [
+                        html(f"{theme.source}#section-{number}") if section.intro else None
+                        for number, section in enumerate(theme.sections, 1)
+                    ]
+                ),
+                tuple([_plain(section.links) for section in theme.sections]),
+                index.summaries[theme.source],
+                shown_cards,
+            )
+        )
+        pages.append(PageInputs(urls.theme(theme.slug), "theme", key))
     return pages
 
 

@@ -95,7 +95,8 @@ class SitePlan:
         if urls.glossary_index() not in reused:
             yield self.glossary()
         for theme in self.views.content.themes:
-            yield self.theme(theme.slug)
+            if urls.theme(theme.slug) not in reused:
+                yield self.theme(theme.slug)
         if urls.theme_list() not in reused:
             yield self.theme_list()
         if urls.resources() not in reused:

@@ -93,12 +93,12 @@ def test_an_unchanged_site_reuses_every_body_and_page(example_copy: Path) -> Non
     second = cached_build(example_copy)
     assert made["body made"] > 30 and made["page made"] > 60
     assert second.counts["body made"] == 0 and second.counts["page made"] == 0
-    # Article, term, list and index pages are found by their inputs, without planning them;
-    # the rest by their views. 19 articles fit one list page; each tag has a page of its own;
-    # the index pages: glossary, themes, resources, tags.
+    # Article, term, list, index and theme pages are found by their inputs, without
+    # planning them; the rest by their views. 19 articles fit one list page; each tag has a
+    # page of its own; the index pages: glossary, themes, resources, tags; one theme.
     assert second.index is not None and len(second.index.tags) > 10
     lists = 1 + len(second.index.tags)
-    assert second.counts["input-keyed page reused"] == 19 + 12 + lists + 4
+    assert second.counts["input-keyed page reused"] == 19 + 12 + lists + 4 + 1
     assert (
         second.counts["page reused"] + second.counts["input-keyed page reused"] == made["page made"]
     )
@@ -247,6 +247,24 @@ def test_pages_reused_by_their_inputs_follow_edits_elsewhere(
             lambda t: t.replace("title: Professionele leercultuur", "title: Leren als team", 1),
             "resources",
         ),
+        # The theme page shows the cards of the articles and terms it links to.
+        (
+            "content/articles/betekenis-professionele-leergemeenschap.md",
+            lambda t: t.replace('title: "Betekenis:', 'title: "Uitleg:', 1),
+            "theme:professionele-leercultuur",
+        ),
+        (
+            "content/glossary/professionele-leercultuur.md",
+            lambda t: t.replace(
+                "term: Professionele leercultuur", "term: Professionele leercultuur\nsummary: Kort."
+            ),
+            "theme:professionele-leercultuur",
+        ),
+        (
+            THEME,
+            lambda t: t.replace("title: Edualdo", "title: Edualdo (site)", 1),
+            "theme:professionele-leercultuur",
+        ),
         # A new tag on an article is listed in the tag index, with its count.
         (
             ARTICLE,
@@ -254,13 +272,25 @@ def test_pages_reused_by_their_inputs_follow_edits_elsewhere(
             "tag_index",
         ),
     ],
-    ids=["term-name", "theme-summary", "theme-links", "resource-title", "citing-theme", "new-tag"],
+    ids=[
+        "term-name",
+        "theme-summary",
+        "theme-links",
+        "resource-title",
+        "citing-theme",
+        "theme-article-title",
+        "theme-term-summary",
+        "theme-link-title",
+        "new-tag",
+    ],
 )
-def test_index_pages_reused_by_their_inputs_follow_what_they_list(
+def test_index_and_theme_pages_reused_by_their_inputs_follow_what_they_show(
     example_copy: Path, relative: str, change: Callable[[str], str], index_page: str
 ) -> None:
     clean = build(example_copy, jobs=1)
-    page = output_path(getattr(clean.config.urls, index_page)())
+    name, _, slug = index_page.partition(":")
+    urls = clean.config.urls
+    page = output_path(getattr(urls, name)(*([slug] if slug else [])))
     before = files(clean)[page]
     result = rebuild_after(example_copy, relative, change)
     assert result.counts["input-keyed page reused"] > 0  # the input keys were used
@@ -385,9 +415,13 @@ def test_body_html_is_read_only_for_the_pages_rendered_again(example_copy: Path)
     assert result.index is not None
     bodies = result.index.bodies
     unread = {key for key in bodies if key not in bodies._html}  # still in the cache only
-    # The term pages were reused whole; every article is in the feed, which shows its HTML.
+    # The term and theme pages were reused whole (a theme's body and each section intro);
+    # every article is in the feed, which shows its HTML.
     assert result.content is not None
-    assert unread == {term.source for term in result.content.terms}
+    themes = {theme.source for theme in result.content.themes}
+    theme_bodies = {key for key in bodies if key.partition("#")[0] in themes}
+    assert len(theme_bodies) > len(themes)
+    assert unread == {term.source for term in result.content.terms} | theme_bodies
     assert all(bodies[key].html == "" for key in bodies)  # HTML only through bodies.html()
     assert_same_as_clean(result, example_copy)
 
