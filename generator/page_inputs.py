@@ -156,9 +156,25 @@ def page_input_keys(
         pages.append(PageInputs(urls.term(slug), "term", key))
     pages.extend(_list_page_keys(index, urls, config.per_page, shared, card))
     pages.extend(_index_page_keys(content, index, urls, shared, term_card, theme_titles))
+    pages.extend(_theme_page_keys(content, index, urls, shared, card, term_card))
+    return pages
+
+
+def _theme_page_keys(
+    content: Content,
+    index: SiteIndex,
+    urls: UrlScheme,
+    shared: str,
+    card: Mapping[str, str],
+    term_card: Mapping[str, str],
+) -> Iterator[PageInputs]:
+    """The theme pages: what SitePlan.theme shows besides the shared inputs.
+
+    The theme's file and body, each section's intro and links (crossref may have
+    dropped some), and the card of each article or term a link leads to.
+    """
+    html = index.bodies.html_digest
     for theme in content.themes:
-        # SitePlan.theme: the theme's file and body, each section's intro and links, and
-        # the card of each article or term linked (crossref may have dropped links).
         shown_cards = tuple(
             [
                 card[link.target]
@@ -170,6 +186,12 @@ def page_input_keys(
                 for link in section.links
             ]
         )
+        intros = tuple(
+            [
+                html(f"{theme.source}#section-{number}") if section.intro else None
+                for number, section in enumerate(theme.sections, 1)
+            ]
+        )
         key = stable_digest(
             (
                 shared,
@@ -177,19 +199,13 @@ def page_input_keys(
                 theme.slug,
                 content.digests[theme.source],
                 html(theme.source),
-                tuple(
-                    [
-                        html(f"{theme.source}#section-{number}") if section.intro else None
-                        for number, section in enumerate(theme.sections, 1)
-                    ]
-                ),
+                intros,
                 tuple([_plain(section.links) for section in theme.sections]),
                 index.summaries[theme.source],
                 shown_cards,
             )
         )
-        pages.append(PageInputs(urls.theme(theme.slug), "theme", key))
-    return pages
+        yield PageInputs(urls.theme(theme.slug), "theme", key)
 
 
 def _index_page_keys(
