@@ -118,7 +118,8 @@ class TermMatcher:
         and it is then in their concatenation. Exact on the lower-cased path
         only (case-insensitive matching may match a word written otherwise).
         """
-        if self._source is None or self._forms_fold_apart or "_lowered" in self.__dict__:
+        # Not self._source: building the whole pattern's text (0.014 s) is what this spares.
+        if not self._forms or self._forms_fold_apart or "_lowered" in self.__dict__:
             return self
         if self._narrowed_count >= NARROWED:
             return self

@@ -156,6 +156,16 @@ def test_the_whole_pattern_is_used_after_a_few_documents_and_where_narrowing_is_
     assert compiled.narrowed(lambda: ["een leerling"]) is compiled
 
 
+def test_narrowing_builds_nothing_of_the_whole_pattern() -> None:
+    """Regression: checking for forms through the whole pattern's text built that text (0.014 s
+    for 1,000 terms), half of what narrowing spares."""
+    matcher = TermMatcher(PLAIN)
+    narrow = matcher.narrowed(lambda: ["een leerling"])
+    assert narrow is not matcher and list(narrow.find("een leerling"))
+    assert "_source" not in vars(matcher)
+    assert TermMatcher([]).narrowed(lambda: ["een leerling"])._source is None
+
+
 def test_a_matcher_pickles_the_same_however_many_documents_it_narrowed_for() -> None:
     """Workers know the build's setup by its pickle: what ran before must not change it."""
     import pickle
