@@ -17,7 +17,7 @@ from pathlib import Path
 import nh3
 from markdown_it import MarkdownIt
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, Row
 from generator.digests import stable_digest
 from generator.glossary_links import Glossary, TermInfo
 from generator.markdown import LinkTargets, create_markdown
@@ -176,7 +176,7 @@ def parse_bodies(
         cache.reused(KIND, len(found))
     # A body not read yet (model.Body) is read here, not while a job is pickled for a worker.
     todo = [(keys[job.key], job.read()) for job in jobs if job.key not in found]
-    # Each worker keeps what it parsed in the cache itself: the parent only collects.
+    # The workers hand back the cache entries of what they parsed; only this process writes.
     kept = cache.directory if cache is not None and cache.enabled else None
     chunks = pool.map(
         _prepare,
@@ -188,7 +188,9 @@ def parse_bodies(
         chunk=CHUNK,
     )
     done = 0
-    for results in chunks:
+    for results, rows in chunks:
+        if cache is not None:
+            cache.write_rows(rows)
         for (key, job), (body, digest) in zip(
             todo[done : done + len(results)], results, strict=True
         ):
@@ -393,7 +395,11 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     md = create_markdown(allow_html=setup.allow_html, glossary=setup.glossary, targets=targets)
     directory = parse_setup.cache_dir
     writable = parse_setup.cache_writable
-    cache = BuildCache.attach(directory, write=writable) if directory is not None else None
+    cache = (
+        BuildCache.attach(directory, write=writable, deferred=True)
+        if directory is not None
+        else None
+    )
     return _Parser(
         md,
         setup,
@@ -405,20 +411,24 @@ def _prepare(parse_setup: _ParseSetup) -> _Parser:
     )
 
 
-def _parse_chunk(parser: _Parser, jobs: list[tuple[str, BodyJob]]) -> list[tuple[ParsedBody, str]]:
-    """Parse and keep each body: its HTML apart from the rest (ParsedBodies reads it lazily).
+def _parse_chunk(
+    parser: _Parser, jobs: list[tuple[str, BodyJob]]
+) -> tuple[list[tuple[ParsedBody, str]], list[Row]]:
+    """Parse each body; each comes back with the sha256 of its HTML.
 
-    Each body comes back with the sha256 of its HTML.
+    Also the cache entries that keep them (for the parent to write): its HTML
+    apart from the rest, which ParsedBodies reads lazily.
     """
     entries = {key: _parse_job(parser, job) for key, job in jobs}
-    if parser.cache is not None:
-        parser.cache.store_bytes(
-            HTML, {entry.html: entry.body.html.encode() for entry in entries.values()}
-        )
-        parser.cache.store(
-            KIND, {key: replace(e, body=replace(e.body, html="")) for key, e in entries.items()}
-        )
-    return [(entry.body, entry.html) for entry in entries.values()]
+    if parser.cache is None:
+        return [(entry.body, entry.html) for entry in entries.values()], []
+    parser.cache.store_bytes(
+        HTML, {entry.html: entry.body.html.encode() for entry in entries.values()}
+    )
+    parser.cache.store(
+        KIND, {key: replace(e, body=replace(e.body, html="")) for key, e in entries.items()}
+    )
+    return [(entry.body, entry.html) for entry in entries.values()], parser.cache.take_rows()
 
 
 def _parse_job(parser: _Parser, job: BodyJob) -> _Entry:

@@ -39,6 +39,12 @@ BULK_SHARE = 10  # a bulk is made again once rows outside it gave over 1/10 of w
 BULK_FROM = 64  # ... and at least this many values: an edit rebuild reads one or two rows
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
 _ONE_BY_ONE = 50  # kept files placed with a query each before all stamps are read at once
+_INSERT = "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)"
+# Entries handed over by workers (write_rows) are written together once this many rows
+# or bytes wait: a transaction per worker's chunk took a cold build 1 s more than batches.
+_WRITE_ROWS = 4096
+_WRITE_BYTES = 16 << 20
+Row = tuple[str, str, str, bytes]  # an entry as stored: kind, key, checksum, value
 
 
 class CacheError(Exception):
@@ -152,6 +158,9 @@ class BuildCache:
         self._linkable: set[str] = set()  # kept files checked intact: placed by a hard link
         self._recorded: dict[str, Stamp] | None = None  # every kept file's stamp, once placing
         self._restamped: list[tuple[bytes, str, str]] = []  # (stamp, FILE, digest) to record
+        self._deferred: list[Row] | None = None  # entries stored, not written (attach(deferred))
+        self._waiting: list[Row] = []  # entries from write_rows, written at the next write or read
+        self._waiting_bytes = 0
         if self.path is None or (not write and (not read or not self.path.is_file())):
             return
         if not read:
@@ -168,9 +177,18 @@ class BuildCache:
                 self._db = None  # an unusable cache folder: build without a cache
 
     @classmethod
-    def attach(cls, directory: Path, *, write: bool = True) -> BuildCache:
-        """Another connection to a cache a build has open (a worker's): never discards it."""
-        return cls(directory, discard=False, write=write)
+    def attach(cls, directory: Path, *, write: bool = True, deferred: bool = False) -> BuildCache:
+        """Another connection to a cache a build has open (a worker's): never discards it.
+
+        deferred=True: what it stores is not written but held for take_rows(), so
+        that one process writes. Workers writing their own entries waited for each
+        other's transactions (SQLite has one writer at a time): a cold build of
+        10,000 articles spent about a second per worker storing.
+        """
+        cache = cls(directory, discard=False, write=write)
+        if deferred:
+            cache._deferred = []
+        return cache
 
     @property
     def enabled(self) -> bool:
@@ -249,10 +267,19 @@ class BuildCache:
             return
         try:
             self._db.execute("BEGIN")
+            if self._waiting:
+                self._db.executemany(_INSERT, self._waiting)
             self._db.executemany(statement, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._failed(exc)
+        self._waiting = []
+        self._waiting_bytes = 0
+
+    def _write_waiting(self) -> None:
+        """Write the entries write_rows() holds: before anything reads or ends the file."""
+        if self._waiting:
+            self._write(_INSERT, [])
 
     def reused(self, kind: str, count: int) -> None:
         """Count entries a stage took from the cache (after checking them)."""
@@ -335,8 +362,7 @@ class BuildCache:
     def store_bytes(self, kind: str, items: Mapping[str, bytes]) -> None:
         """Cache raw bytes (rendered files); their checksum is their sha256."""
         self.counts[f"{kind} made"] += len(items)
-        rows = [(kind, key, _check(blob), blob) for key, blob in items.items()]
-        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
+        self._insert([(kind, key, _check(blob), blob) for key, blob in items.items()])
         self._touch(kind, items)
 
     def store_files(self, blobs: Sequence[bytes]) -> list[str]:
@@ -345,7 +371,7 @@ class BuildCache:
         self.counts[f"{FILE} made"] += len(blobs)
         if self._db is None or not self._usable or not self.writable or self.files is None:
             return digests
-        rows = []
+        rows: list[Row] = []
         try:
             for digest, blob in zip(digests, blobs, strict=True):
                 size, mtime = self.files.put(digest, blob)
@@ -353,9 +379,37 @@ class BuildCache:
         except OSError as exc:
             self._failed(sqlite3.OperationalError(f"locked: cannot keep files ({exc})"))
             return digests
-        self._write("INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)", rows)
+        self._insert(rows)
         self._touch(FILE, digests)
         return digests
+
+    def _insert(self, rows: list[Row]) -> None:
+        """Write entries, or hold them when this connection defers its writes (attach)."""
+        if self._deferred is None:
+            self._write(_INSERT, rows)
+        elif self._db is not None and self._usable and self.writable:
+            self._deferred.extend(rows)
+
+    def take_rows(self) -> list[Row]:
+        """The entries a deferring connection stored since the last call, for write_rows()."""
+        rows = self._deferred or []
+        if self._deferred is not None:
+            self._deferred = []
+        return rows
+
+    def write_rows(self, rows: Sequence[Row]) -> None:
+        """Write entries another connection stored deferred (a worker's).
+
+        They wait for the next transaction, written with it; or in their own once
+        many wait, and before this connection reads or ends its build.
+        """
+        if not rows or self._db is None or not self._usable or not self.writable:
+            return
+        self._waiting.extend(rows)
+        self._waiting_bytes += sum(len(value) for _, _, _, value in rows)
+        self._used.update((kind, key) for kind, key, _, _ in rows)
+        if len(self._waiting) >= _WRITE_ROWS or self._waiting_bytes >= _WRITE_BYTES:
+            self._write_waiting()
 
     def output(self, path: str, digest: str, kind: str = "") -> OutputFile:
         """A built file kept here, as the output file at `path`: linked, or read, when written."""
@@ -447,6 +501,7 @@ class BuildCache:
         """Whether any entry of this kind is cached (a rebuild, not a first build)."""
         if self._db is None or not self._usable:
             return False
+        self._write_waiting()
         try:
             query = "SELECT 1 FROM entry WHERE kind = ? LIMIT 1"
             return self._db.execute(query, (kind,)).fetchone() is not None
@@ -474,6 +529,7 @@ class BuildCache:
         """
         if self._db is None or not self._usable:
             return []
+        self._write_waiting()
         wanted = None if keys is None else list(dict.fromkeys(keys))
         rows: list[Any] = []
         try:
@@ -508,6 +564,7 @@ class BuildCache:
         """End the build's generation; a successful build sweeps once enough was made since."""
         if self._db is None or not self._usable or not self.writable:
             return
+        self._write_waiting()
         self._store_bulks()
         made = self._made_before
         made += sum(count for name, count in self.counts.items() if name.endswith(" made"))
@@ -568,6 +625,7 @@ class BuildCache:
 
     def close(self) -> None:
         """Give the file back (lazily fetched outputs cannot be read after this)."""
+        self._write_waiting()
         self._record_stamps()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import FILE, TEMPLATE_CODE, BuildCache
+from generator.cache import FILE, TEMPLATE_CODE, BuildCache, Row
 from generator.context import PageView, SiteView
 from generator.diagnostics import Diagnostic, Report
 from generator.digests import stable_digest
@@ -115,7 +115,7 @@ def render_planned(
         _prepare, _render_chunk, setup, jobs, parallel_from=PARALLEL_THRESHOLD, chunk=CHUNK
     )
     reused = made = 0
-    rendered = (page for chunk in results for page in chunk)
+    rendered = _written(results, cache)
     for number, page in zip(todo, rendered, strict=False):  # todo may count without end
         report.diagnostics.extend(page.problems)
         reused += page.reused
@@ -133,6 +133,16 @@ def render_planned(
         pool.close()
     outputs = [pages[number] for number in range(len(planned_pages)) if number in pages]
     return planned_pages, outputs
+
+
+def _written(
+    results: Iterable[tuple[list[_Rendered], list[Row]]], cache: BuildCache | None
+) -> Iterator[_Rendered]:
+    """Each chunk's pages, once the cache entries that keep them are written here."""
+    for pages, rows in results:
+        if cache is not None:
+            cache.write_rows(rows)
+        yield from pages
 
 
 def _listed(planned: Iterable[PageSpec], pages: list[PageView]) -> Iterator[PageSpec]:
@@ -167,7 +177,11 @@ def _prepare(setup: RenderSetup) -> _Prepared:
     from generator.render import create_environment  # the one Jinja environment of the theme
 
     directory = setup.cache_dir
-    cache = BuildCache.attach(directory, write=setup.cache_writable) if directory else None
+    cache = (
+        BuildCache.attach(directory, write=setup.cache_writable, deferred=True)
+        if directory
+        else None
+    )
     env = create_environment(Theme(setup.site_root))
     if cache is not None and cache.writable:
         env.bytecode_cache = _CompiledTemplates(cache)
@@ -193,8 +207,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.cache.store_bytes(TEMPLATE_CODE, {bucket.key: bucket.bytecode_to_string()})
 
 
-def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> list[_Rendered]:
-    """Each page from the cache, or rendered (and kept there); problems ride on the first."""
+def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> tuple[list[_Rendered], list[Row]]:
+    """Each page from the cache, or rendered (and kept there); problems ride on the first.
+
+    Also the cache entries that keep them, for the parent to write (its files are
+    written here).
+    """
     from generator.render import render_pages
 
     cache = prepared.cache if prepared.cache is not None and prepared.cache.enabled else None
@@ -229,7 +247,7 @@ def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> list[_Rendered]
             results.append(_Rendered(key, None, made.get(output_path(spec.page.path)), False))
     if results and report.diagnostics:
         results[0] = replace(results[0], problems=tuple(report.diagnostics))
-    return results
+    return results, prepared.cache.take_rows() if prepared.cache is not None else []
 
 
 def _store(cache: BuildCache, fresh: dict[str, bytes | None]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Prepare = Callable[[Any], Any]
-Task = Callable[[Any, list[Item]], list[Result]]
+Task = Callable[[Any, list[Item]], Result]  # a chunk of items -> what the chunk gives
 
 
 def default_jobs() -> int:
@@ -82,7 +82,7 @@ class Workers:
         *,
         parallel_from: int,
         chunk: int,
-    ) -> Iterator[list[Result]]:
+    ) -> Iterator[Result]:
         """task(prepare(setup), chunk) for each chunk of items, in order.
 
         Runs in-process when there is one job or fewer than `parallel_from` items
@@ -102,7 +102,7 @@ class Workers:
         assert self._pool is not None
         key, blob = _packed(prepare, setup)
         # Keep a few chunks queued per worker, not all: results stay small in memory.
-        pending: list[Future[list[Result]]] = []
+        pending: list[Future[Result]] = []
         ahead = self.count * 2
         for part in chunks:
             pending.append(self._pool.submit(_run, prepare, task, key, blob, part))
@@ -143,7 +143,7 @@ _prepared: dict[str, Any] = {}  # in a worker: the setup of the current stage, b
 
 def _run(
     prepare: Prepare, task: Task[Item, Result], key: str, blob: bytes, items: list[Item]
-) -> list[Result]:
+) -> Result:
     if key not in _prepared:
         _prepared.clear()
         _prepared[key] = prepare(pickle.loads(blob))

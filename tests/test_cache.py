@@ -536,6 +536,74 @@ def test_entries_used_by_the_last_successful_build_survive_a_sweep(tmp_path: Pat
     cache.close()
 
 
+def _written_keys(directory: Path) -> set[tuple[str, str]]:
+    """The entries the file holds, as another process would see them."""
+    with sqlite3.connect(directory / CACHE_FILE) as db:
+        return set(db.execute("SELECT kind, key FROM entry"))
+
+
+def test_a_deferring_connection_hands_its_entries_over_unwritten(tmp_path: Path) -> None:
+    """A worker's connection writes nothing: the build's own connection writes what it stored."""
+    parent = BuildCache(tmp_path)
+    worker = BuildCache.attach(tmp_path, deferred=True)
+    worker.store("body", {"a": ("parsed", 1)})
+    worker.store_bytes("body-html", {"h": b"<p>x</p>"})
+    (digest,) = worker.store_files([b"<html>page</html>"])
+    assert _written_keys(tmp_path) == set()
+    rows = worker.take_rows()
+    assert {(kind, key) for kind, key, _, _ in rows} == {
+        ("body", "a"),
+        ("body-html", "h"),
+        ("file", digest),
+    }
+    assert worker.take_rows() == []
+    worker.close()
+    parent.write_rows(rows)
+    # They are read back through the connection that took them, and kept at the end.
+    assert parent.load("body", ["a"]) == {"a": ("parsed", 1)}
+    assert parent.kept_files([digest]) == {digest}
+    parent.finish(ok=True)
+    parent.close()
+    again = BuildCache(tmp_path)
+    assert again.load_bytes("body-html", ["h"]) == {"h": b"<p>x</p>"}
+    again.close()
+
+
+def test_entries_handed_over_are_written_in_batches_and_before_any_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "_WRITE_ROWS", 3)
+    parent = BuildCache(tmp_path)
+    worker = BuildCache.attach(tmp_path, deferred=True)
+    worker.store("body", {"a": 1, "b": 2})
+    parent.write_rows(worker.take_rows())
+    assert _written_keys(tmp_path) == set()  # waiting for more
+    worker.store("body", {"c": 3, "d": 4})
+    parent.write_rows(worker.take_rows())
+    assert _written_keys(tmp_path) == {("body", k) for k in "abcd"}  # four rows: one batch
+    worker.store("page", {"p": 5})
+    parent.write_rows(worker.take_rows())
+    assert parent.holds("page")  # a read writes what waits first
+    assert ("page", "p") in _written_keys(tmp_path)
+    worker.store("page", {"q": 6})
+    parent.write_rows(worker.take_rows())
+    parent.store("body", {"e": 7})  # a store of its own takes what waits along
+    assert {("page", "q"), ("body", "e")} <= _written_keys(tmp_path)
+    worker.store("page", {"r": 8})
+    parent.write_rows(worker.take_rows())
+    worker.close()
+    parent.close()  # and so does closing
+    assert ("page", "r") in _written_keys(tmp_path)
+
+
+def test_a_deferring_connection_to_a_read_only_cache_holds_nothing(tmp_path: Path) -> None:
+    BuildCache(tmp_path).close()
+    worker = BuildCache.attach(tmp_path, write=False, deferred=True)
+    worker.store("body", {"a": 1})
+    assert worker.take_rows() == []
+    worker.close()
+
+
 def test_loads_find_every_stored_key_across_batches_kinds_and_replacements(
     tmp_path: Path,
 ) -> None:

@@ -11,6 +11,7 @@ import pytest
 from generator import bodies, related, render_jobs
 from generator import build as build_module
 from generator.build import BuildResult, build
+from generator.cache import BuildCache
 from generator.cli import CACHE_DIR
 from generator.workers import Workers
 from tests.conftest import EXAMPLE_SITE
@@ -60,6 +61,29 @@ def test_parallel_build_with_a_cache_is_identical_to_a_serial_build(
         result.close()
     assert result.counts["body made"] == 0 and result.counts["page made"] == 0
     assert result.counts["related state reused"] == 1
+
+
+def test_only_the_building_process_writes_the_cache(
+    parallel_everything: None, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand their entries over: two processes writing waited for each other's locks."""
+    log = example_copy / "writers.log"
+    original = BuildCache._write
+
+    def write(self: BuildCache, statement: str, rows: Any) -> None:
+        with log.open("a") as out:  # forked workers inherit this, and append their pid
+            out.write(f"{os.getpid()}\n")
+        original(self, statement, rows)
+
+    monkeypatch.setattr(BuildCache, "_write", write)
+    result = build(example_copy, jobs=2, cache_dir=example_copy / CACHE_DIR)
+    assert result.ok
+    assert result.counts["body made"] > 30 and result.counts["page made"] > 60
+    result.close()
+    assert set(log.read_text().split()) == {str(os.getpid())}
+    again = build(example_copy, jobs=2, cache_dir=example_copy / CACHE_DIR)
+    assert again.counts["body made"] == 0 and again.counts["page made"] == 0
+    again.close()
 
 
 def test_template_errors_are_reported_the_same_in_parallel(
