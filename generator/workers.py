@@ -12,8 +12,10 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -42,6 +44,7 @@ class Workers:
         self.count = max(1, count or default_jobs())
         self._fresh = fresh
         self._pool: ProcessPoolExecutor | None = None
+        self._setups: tempfile.TemporaryDirectory[str] | None = None  # map()'s pickled setups
 
     def start(self) -> None:
         """Fork the workers now: memory the parent allocates later is not copied into them.
@@ -66,6 +69,9 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self._setups is not None:
+            self._setups.cleanup()
+            self._setups = None
 
     def __enter__(self) -> Workers:
         return self
@@ -100,12 +106,12 @@ class Workers:
             return
         self.start()
         assert self._pool is not None
-        key, blob = _packed(prepare, setup)
+        key, path = self._setup_file(prepare, setup)
         # Keep a few chunks queued per worker, not all: results stay small in memory.
         pending: list[Future[Result]] = []
         ahead = self.count * 2
         for part in chunks:
-            pending.append(self._pool.submit(_run, prepare, task, key, blob, part))
+            pending.append(self._pool.submit(_run, prepare, task, key, path, part))
             if len(pending) > ahead:
                 yield pending.pop(0).result()
         for future in pending:
@@ -125,12 +131,21 @@ class Workers:
         assert self._pool is not None
         return self._pool.submit(function, *args).result
 
+    def _setup_file(self, prepare: Prepare, setup: object) -> tuple[str, Path]:
+        """The key a worker knows the setup by (with what prepares it), and the file holding it.
 
-def _packed(prepare: Prepare, setup: object) -> tuple[str, bytes]:
-    """The setup pickled once, and the key a worker knows it by (with what prepares it)."""
-    blob = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
-    name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
-    return hashlib.sha256(name + blob).hexdigest(), blob
+        Pickled once, to a file each worker reads once: sent with every chunk, the
+        1.7 MB setup of parsing 10,000 articles went through the pipes 350 times.
+        """
+        blob = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
+        name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
+        key = hashlib.sha256(name + blob).hexdigest()
+        if self._setups is None:
+            self._setups = tempfile.TemporaryDirectory(prefix="kennisbank-setups-")
+        path = Path(self._setups.name) / key
+        if not path.exists():
+            path.write_bytes(blob)
+        return key, path
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -142,9 +157,9 @@ _prepared: dict[str, Any] = {}  # in a worker: the setup of the current stage, b
 
 
 def _run(
-    prepare: Prepare, task: Task[Item, Result], key: str, blob: bytes, items: list[Item]
+    prepare: Prepare, task: Task[Item, Result], key: str, path: Path, items: list[Item]
 ) -> Result:
     if key not in _prepared:
         _prepared.clear()
-        _prepared[key] = prepare(pickle.loads(blob))
+        _prepared[key] = prepare(pickle.loads(path.read_bytes()))
     return task(_prepared[key], items)
