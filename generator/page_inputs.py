@@ -36,6 +36,10 @@ from generator.theme import Theme
 from generator.urls import UrlScheme
 
 INPUT_KEYED = "input-keyed page"  # cache kind: input key -> sha256 of the page (kept as a FILE)
+# The kinds (PageView.kind) of the pages page_input_keys keys: every page of them.
+KINDS = frozenset(
+    {"article", "term", "list", "tag", "glossary", "themes", "resources", "tags", "theme"}
+)
 
 
 def shared_inputs(theme: Theme, site: SiteView, config: SiteConfig) -> str:

@@ -24,6 +24,7 @@ from generator.model import Content
 from generator.outputs import OutputFile as OutputFile  # part of this stage's API
 from generator.page_inputs import (
     INPUT_KEYED,
+    KINDS,
     PageInputs,
     kept_pages,
     page_input_keys,
@@ -86,7 +87,10 @@ def render_site(
         cache.reused(INPUT_KEYED, len(reused))
     planned = SitePlan(views).pages(reused)
     # Pages the cache holds are reused; the rest are rendered across the workers.
-    listed, pages = render_planned(planned, site, theme, report, workers=workers, cache=cache)
+    # The pages keyed by their inputs are kept by those keys alone.
+    listed, pages = render_planned(
+        planned, site, theme, report, workers=workers, cache=cache, by_inputs=KINDS
+    )
     outputs.extend(pages)
     sitemap = [e for e in map(sitemap_entry, listed) if e is not None]
     if cache is not None and cache.enabled:

@@ -42,6 +42,7 @@ class RenderSetup:
     cache_dir: Path | None  # None: no cache, rendered bytes come back to the parent
     cache_writable: bool  # False: look pages up, keep none (rendered bytes come back)
     shared: str  # the part of every page key that all pages share (site data, theme files)
+    by_inputs: frozenset[str] = frozenset()  # page kinds the cache keeps by their inputs
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,15 @@ def render_planned(
     *,
     workers: Workers | int = 1,
     cache: BuildCache | None = None,
+    by_inputs: frozenset[str] = frozenset(),
 ) -> tuple[list[PageView], list[OutputFile]]:
     """The planned pages (their PageViews), and an OutputFile per page that rendered, in plan order.
+
+    Pages of the kinds in `by_inputs` are kept in the cache by the keys of their
+    inputs (page_inputs.py, by the caller), which spare planning them at all:
+    they get no key of their view. Hashing every view took a cold build of
+    10,000 articles 1.4 s of the workers' time, for a key found again only
+    when an input changed without changing the page.
 
     A page's view (its body HTML, its cards) is let go once it is handed to a
     worker: keeping every view to the end held 200 MB in the parent at 10,000
@@ -93,6 +101,7 @@ def render_planned(
         cache.directory if kept and cache is not None else None,
         cache is not None and cache.writable,
         shared,
+        by_inputs,
     )
     planned_pages: list[PageView] = []
     pages: dict[int, OutputFile] = {}
@@ -101,7 +110,9 @@ def render_planned(
     if cache is not None and kept and cache.holds(PAGE):
         specs = list(planned)
         planned_pages = [spec.page for spec in specs]
-        keys = [_page_key(shared, spec) for spec in specs]
+        keys = [
+            _page_key(shared, spec) if spec.page.kind not in by_inputs else "" for spec in specs
+        ]
         for number, digest in _lookup(cache, keys).items():
             pages[number] = _kept(planned_pages[number], cache, digest)
         cache.reused(PAGE, len(pages))
@@ -120,7 +131,8 @@ def render_planned(
         report.diagnostics.extend(page.problems)
         reused += page.reused
         if page.digest is not None and cache is not None:
-            cache.mark_used(PAGE, [page.key])
+            if page.key:
+                cache.mark_used(PAGE, [page.key])
             cache.mark_used(FILE, [page.digest])
             pages[number] = _kept(planned_pages[number], cache, page.digest)
         elif page.data is not None:
@@ -153,8 +165,8 @@ def _listed(planned: Iterable[PageSpec], pages: list[PageView]) -> Iterator[Page
 
 
 def _lookup(cache: BuildCache, keys: list[str]) -> dict[int, str]:
-    """Plan position -> digest of each page the cache holds (its bytes there too)."""
-    digests = cache.load(PAGE, keys)
+    """Plan position -> digest of each page the cache holds (its bytes there too); "": no key."""
+    digests = cache.load(PAGE, [key for key in keys if key])
     kept = cache.kept_files(d for d in digests.values() if isinstance(d, str))
     found: dict[int, str] = {}
     for number, key in enumerate(keys):
@@ -215,47 +227,53 @@ def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> tuple[list[_Ren
     """
     from generator.render import render_pages
 
+    setup = prepared.setup
     cache = prepared.cache if prepared.cache is not None and prepared.cache.enabled else None
-    keys = [_page_key(prepared.setup.shared, spec) if cache else "" for spec in specs]
+    keys = [
+        _page_key(setup.shared, spec) if cache and spec.page.kind not in setup.by_inputs else ""
+        for spec in specs
+    ]
     known: dict[str, str] = {}
-    if cache is not None:
-        digests = cache.load(PAGE, keys, touch=False)
+    if cache is not None and any(keys):
+        digests = cache.load(PAGE, [key for key in keys if key], touch=False)
         wanted = (d for d in digests.values() if isinstance(d, str))
         kept = cache.kept_files(wanted)
         known = {key: d for key, d in digests.items() if isinstance(d, str) and d in kept}
     missing = [spec for spec, key in zip(specs, keys, strict=True) if key not in known]
     report = Report()
-    rendered = render_pages(prepared.env, missing, prepared.setup.site, report)
-    made = {output.path: output.data for output in rendered}
-    fresh = (
-        {
-            key: made.get(output_path(spec.page.path))
-            for spec, key in zip(specs, keys, strict=True)
-            if key not in known
-        }
-        if cache
-        else {}
-    )
-    stored = _store(cache, fresh) if cache is not None else {}
+    rendered = render_pages(prepared.env, missing, setup.site, report)
+    made = {output.path: output.data for output in rendered if output.data is not None}
+    paths = [output_path(spec.page.path) for spec in specs]
+    stored = _store(cache, paths, keys, made) if cache is not None else {}
     results = []
-    for spec, key in zip(specs, keys, strict=True):
+    for path, key in zip(paths, keys, strict=True):
         if key in known:
             results.append(_Rendered(key, known[key], None, True))
-        elif key in stored:
-            results.append(_Rendered(key, stored[key], None, False))
+        elif path in stored:
+            results.append(_Rendered(key, stored[path], None, False))
         else:
-            results.append(_Rendered(key, None, made.get(output_path(spec.page.path)), False))
+            results.append(_Rendered(key, None, made.get(path), False))
     if results and report.diagnostics:
         results[0] = replace(results[0], problems=tuple(report.diagnostics))
     return results, prepared.cache.take_rows() if prepared.cache is not None else []
 
 
-def _store(cache: BuildCache, fresh: dict[str, bytes | None]) -> dict[str, str]:
-    """Keep rendered pages in the cache: page key -> digest of the kept bytes ({} on failure)."""
-    blobs = [(key, data) for key, data in fresh.items() if data is not None]
-    digests = cache.store_files([data for _, data in blobs])
-    stored = {key: digest for (key, _), digest in zip(blobs, digests, strict=True)}
-    cache.store(PAGE, stored)
+def _store(
+    cache: BuildCache, paths: list[str], keys: list[str], made: dict[str, bytes]
+) -> dict[str, str]:
+    """Keep the rendered pages (`made`, by output path) in the cache, each under its key if it
+    has one: output path -> digest of the kept bytes ({} on failure)."""
+    fresh = [path for path in paths if path in made]
+    digests = cache.store_files([made[path] for path in fresh])
+    stored = dict(zip(fresh, digests, strict=True))
+    cache.store(
+        PAGE,
+        {
+            key: stored[path]
+            for path, key in zip(paths, keys, strict=True)
+            if key and path in stored
+        },
+    )
     return stored if cache.enabled and cache.writable else {}
 
 

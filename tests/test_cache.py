@@ -34,7 +34,11 @@ from generator.cache import (
     memoized,
 )
 from generator.cli import CACHE_DIR, main
+from generator.context import Strings, ViewBuilder
+from generator.page_inputs import KINDS, page_input_keys
+from generator.pages import SitePlan
 from generator.related import pick_related
+from generator.theme import Theme
 from generator.urls import output_path
 from generator.workers import Workers
 
@@ -295,6 +299,37 @@ def test_index_and_theme_pages_reused_by_their_inputs_follow_what_they_show(
     result = rebuild_after(example_copy, relative, change)
     assert result.counts["input-keyed page reused"] > 0  # the input keys were used
     assert files(result)[page] != before
+    assert_same_as_clean(result, example_copy)
+
+
+def test_the_input_keys_cover_exactly_the_pages_of_their_kinds(example_build: BuildResult) -> None:
+    """Pages of those kinds are kept by their input keys alone: one left out would never be."""
+    content, index, config = example_build.content, example_build.index, example_build.config
+    assert content is not None and index is not None
+    keyed = page_input_keys(content, index, config, "shared")
+    assert {page.kind for page in keyed} == KINDS
+    root = Path(__file__).parents[1]
+    strings = Strings(Theme(root).strings(config.language))
+    planned = SitePlan(ViewBuilder(content, index, config, strings)).pages({})
+    of_kinds = sorted(spec.page.path for spec in planned if spec.page.kind in KINDS)
+    assert sorted(page.path for page in keyed) == of_kinds
+    assert len(of_kinds) == len(set(of_kinds)) > 40
+
+
+def test_pages_keyed_by_their_inputs_get_no_key_of_their_view(example_copy: Path) -> None:
+    result = cached_build(example_copy)
+    pages = [f for f in result.outputs if f.path.endswith(".html")]
+    result.close()
+    with sqlite3.connect(example_copy / CACHE_DIR / CACHE_FILE) as db:
+        (by_view,) = db.execute("SELECT count(*) FROM entry WHERE kind = 'page'").fetchone()
+        (by_inputs,) = db.execute(
+            "SELECT count(*) FROM entry WHERE kind = 'input-keyed page'"
+        ).fetchone()
+    assert by_view == sum(1 for f in pages if f.kind not in KINDS) > 0  # home, 404, search...
+    assert by_inputs == sum(1 for f in pages if f.kind in KINDS)
+    # An edit that changes a file but no page is rendered again, by its inputs, the same.
+    result = rebuild_after(example_copy, ARTICLE, lambda text: text + "\n\n")
+    assert result.counts["page made"] == 1
     assert_same_as_clean(result, example_copy)
 
 
