@@ -262,8 +262,10 @@ class BuildCache:
                 self._db.execute("ROLLBACK")
 
     def _write(self, statement: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        """One short transaction: entries are valid on their own, so a crash loses nothing."""
+        """One short transaction, with the entries write_rows() holds: entries are valid on
+        their own, so a crash loses nothing but some of them."""
         if self._db is None or not self._usable or not self.writable:
+            self._waiting, self._waiting_bytes = [], 0  # never to be written
             return
         try:
             self._db.execute("BEGIN")

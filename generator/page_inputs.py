@@ -13,7 +13,8 @@ its list, its number among the list's pages and its cards; an index page (the
 glossary, themes, resources, tags) what it lists; a theme page its theme, body,
 section intros and the cards of what it links to. The input keys hash
 exactly those; a page whose key the cache holds is linked from the cache
-without its view being built. Keep this in step with ViewBuilder.article/term
+without its view being built. Pages of these kinds (KINDS) are kept by these
+keys alone, not by their views' as well. Keep this in step with ViewBuilder.article/term
 and SitePlan.article/term/article_lists/tag_pages/glossary/theme/theme_list/
 resources/tag_index (and the views in listings.py): tests/test_cache.py compares
 a cached build with a clean one after every kind of edit.

@@ -4,8 +4,11 @@ A page's cache key hashes everything it shows: its template name, its page and
 view data (which hold every title, summary and card it lists), the site data
 and every theme file. So a page is rendered again exactly when something on
 it changed, and an edited article re-renders the lists, related lists, theme
-pages and term pages that show it. Workers render disjoint chunks and results
-are put back in plan order: output is byte-identical to a serial build.
+pages and term pages that show it. (The kinds of page keyed by their inputs,
+page_inputs.py, are kept by those keys instead.) Workers render disjoint
+chunks and results are put back in plan order: output is byte-identical to a
+serial build. Workers write the pages' files; the entries that record them
+come back with the pages, for the parent to write.
 """
 
 from __future__ import annotations

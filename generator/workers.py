@@ -1,8 +1,9 @@
 """Worker processes of one build: forked before the site is loaded, so each stays small.
 
-A stage hands them chunks of work plus one setup (pickled once; each worker
-unpickles and prepares it once); results come back in input order, so the
-output is the same as in-process. With one job or little work, it all runs here.
+A stage hands them chunks of work plus one setup (pickled once, to a file
+each worker reads and prepares once); results come back in input order, so
+the output is the same as in-process. With one job or little work, it all
+runs here.
 """
 
 from __future__ import annotations
