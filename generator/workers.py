@@ -13,6 +13,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,7 +46,7 @@ class Workers:
         self.count = max(1, count or default_jobs())
         self._fresh = fresh
         self._pool: ProcessPoolExecutor | None = None
-        self._setups: tempfile.TemporaryDirectory[str] | None = None  # map()'s pickled setups
+        self._setups: Path | None = None  # the folder of map()'s pickled setups
 
     def start(self) -> None:
         """Fork the workers now: memory the parent allocates later is not copied into them.
@@ -71,7 +72,7 @@ class Workers:
             self._pool.shutdown()
             self._pool = None
         if self._setups is not None:
-            self._setups.cleanup()
+            shutil.rmtree(self._setups, ignore_errors=True)
             self._setups = None
 
     def __enter__(self) -> Workers:
@@ -142,11 +143,33 @@ class Workers:
         name = f"{prepare.__module__}.{prepare.__qualname__}\0".encode()
         key = hashlib.sha256(name + blob).hexdigest()
         if self._setups is None:
-            self._setups = tempfile.TemporaryDirectory(prefix="kennisbank-setups-")
-        path = Path(self._setups.name) / key
+            _remove_orphans(Path(tempfile.gettempdir()))
+            self._setups = Path(tempfile.mkdtemp(prefix=f"{SETUPS}{os.getpid()}-"))
+        path = self._setups / key
         if not path.exists():
             path.write_bytes(blob)
         return key, path
+
+
+SETUPS = "kennisbank-setups-"  # + the building process's pid: its setups' folder
+
+
+def _remove_orphans(root: Path) -> None:
+    """Remove the setup folders of builds that were killed: their process is gone."""
+    for folder in root.glob(f"{SETUPS}*"):
+        pid = folder.name.removeprefix(SETUPS).partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,9 +68,35 @@ def test_a_setup_reaches_each_worker_once_not_with_every_chunk(
             for part in pool.map(_size, _sizes, setup, range(40), parallel_from=1, chunk=2)
             for r in part
         ]
-        assert pool._setups is not None
-        folder = Path(pool._setups.name)
-        assert len(list(folder.iterdir())) == 1  # pickled once
+        folder = pool._setups
+        assert folder is not None and len(list(folder.iterdir())) == 1  # pickled once
     assert found == [len(setup)] * 40
     assert len(sent) == 20 and max(sent) < 10_000
     assert not folder.exists()  # removed with the pool
+
+
+def test_the_setup_folders_of_killed_builds_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed outright (SIGKILL) cannot remove its folder: the next one does."""
+    monkeypatch.setattr(workers_module.tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = tmp_path / f"{workers_module.SETUPS}{gone.stdout.strip()}-abc"
+    alive = tmp_path / f"{workers_module.SETUPS}{os.getppid()}-def"
+    other = tmp_path / "kennisbank-setups-notapid"
+    for folder in (orphan, alive, other):
+        folder.mkdir()
+        (folder / "setup").write_bytes(b"x")
+    with Workers(2) as pool:
+        assert list(pool.map(_size, _sizes, b"ab", range(4), parallel_from=1, chunk=2)) == [
+            [2, 2],
+            [2, 2],
+        ]
+        assert pool._setups is not None and pool._setups.parent == tmp_path
+    assert not orphan.exists() and alive.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
