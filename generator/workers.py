@@ -163,6 +163,9 @@ def _remove_orphans(root: Path) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Whether the process runs (POSIX signal 0; on Windows os.kill would end it)."""
+    if os.name != "posix":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
