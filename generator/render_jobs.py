@@ -113,9 +113,7 @@ def render_planned(
     if cache is not None and kept and cache.holds(PAGE):
         specs = list(planned)
         planned_pages = [spec.page for spec in specs]
-        keys = [
-            _page_key(shared, spec) if spec.page.kind not in by_inputs else "" for spec in specs
-        ]
+        keys = [_view_key(shared, spec, by_inputs) for spec in specs]
         for number, digest in _lookup(cache, keys).items():
             pages[number] = _kept(planned_pages[number], cache, digest)
         cache.reused(PAGE, len(pages))
@@ -232,10 +230,7 @@ def _render_chunk(prepared: _Prepared, specs: list[PageSpec]) -> tuple[list[_Ren
 
     setup = prepared.setup
     cache = prepared.cache if prepared.cache is not None and prepared.cache.enabled else None
-    keys = [
-        _page_key(setup.shared, spec) if cache and spec.page.kind not in setup.by_inputs else ""
-        for spec in specs
-    ]
+    keys = [_view_key(setup.shared, spec, setup.by_inputs) if cache else "" for spec in specs]
     known: dict[str, str] = {}
     if cache is not None and any(keys):
         digests = cache.load(PAGE, [key for key in keys if key], touch=False)
@@ -278,6 +273,11 @@ def _store(
         },
     )
     return stored if cache.enabled and cache.writable else {}
+
+
+def _view_key(shared: str, spec: PageSpec, by_inputs: frozenset[str]) -> str:
+    """The page's key by its view; "" for a kind the cache keeps by its inputs alone."""
+    return _page_key(shared, spec) if spec.page.kind not in by_inputs else ""
 
 
 def _page_key(shared: str, spec: PageSpec) -> str:
